@@ -70,3 +70,20 @@ func TestDiagnosticsSortAndErr(t *testing.T) {
 		t.Fatal("AsDiagnostics lost the list")
 	}
 }
+
+func TestNodeProps(t *testing.T) {
+	n := &Node{Name: "cms", Type: "z4m cms", Body: []Entry{
+		&Property{Name: "threads", Value: Int(3)},
+		&Link{Name: "db", Target: "/databases/main"},
+		&PropLink{Name: "threads", Target: "/other", Prop: "t"},
+		&Node{Name: "child"},
+	}}
+	p := NodeProps(n)
+	want := Props{"type": Str("z4m cms"), "threads": Int(3), "db ->": Str("/databases/main"), "threads =>": Str("/other t")}
+	if !p.Equal(want) {
+		t.Fatalf("NodeProps = %v, want %v", p, want)
+	}
+	if got := p.Keys(); len(got) != 4 || got[0] != "db ->" || got[3] != "type" {
+		t.Fatalf("Keys = %q", got)
+	}
+}
