@@ -1,5 +1,7 @@
 package ast
 
+import "unicode/utf8"
+
 // File is one parsed .zk file. A file with syntax errors still yields a File
 // holding every line that could be read.
 type File struct {
@@ -22,48 +24,72 @@ type Entry interface {
 }
 
 // Node is a node line ("/name : type") and everything nested under it.
+// Range starts at the "/"; the name follows it (see [Node.NameRange]).
 type Node struct {
 	Range     Range
-	Indent    int // columns of indentation; a tab counts as one
+	Indent    int32 // columns of indentation; a tab counts as one
 	Name      string
-	NameRange Range
 	Type      string // "" when the line has no ": type" header
 	TypeRange Range
 	Body      []Entry // properties, links, property links and children, in source order
 }
 
-// Property is a "name = value" line.
+// Property is a "name = value" line. Range starts at the name.
 type Property struct {
 	Range      Range
-	Indent     int
+	Indent     int32
 	Name       string
-	NameRange  Range
 	Value      Value
 	ValueRange Range
 }
 
-// Link is a "name -> path" line: a symbolic link to another node.
+// Link is a "name -> path" line: a symbolic link to another node. Range
+// starts at the name.
 type Link struct {
 	Range       Range
-	Indent      int
+	Indent      int32
 	Name        string
-	NameRange   Range
 	Target      string // as written; relative targets are relative to the node holding the link
 	TargetRange Range
 }
 
 // PropLink is a "name => path [prop]" line: the property takes the value of
-// property Prop (default: Name) of the node at Target.
+// property Prop (default: Name) of the node at Target. Range starts at the
+// name.
 type PropLink struct {
 	Range       Range
-	Indent      int
+	Indent      int32
 	Name        string
-	NameRange   Range
 	Target      string
 	TargetRange Range
 	Prop        string // "" when the line names no property
 	PropRange   Range
 }
+
+// nameRange returns the range of a name that starts at start.
+func nameRange(start Pos, name string) Range {
+	end := start
+	end.Offset += int32(len(name))
+	end.Col += int32(utf8.RuneCountInString(name))
+	return Range{Start: start, End: end}
+}
+
+// NameRange returns the range of the node's name (after the "/").
+func (n *Node) NameRange() Range {
+	start := n.Range.Start
+	start.Offset++
+	start.Col++
+	return nameRange(start, n.Name)
+}
+
+// NameRange returns the range of the property's name.
+func (p *Property) NameRange() Range { return nameRange(p.Range.Start, p.Name) }
+
+// NameRange returns the range of the link's name.
+func (l *Link) NameRange() Range { return nameRange(l.Range.Start, l.Name) }
+
+// NameRange returns the range of the property link's name.
+func (l *PropLink) NameRange() Range { return nameRange(l.Range.Start, l.Name) }
 
 // Comment is a "#" comment: a whole line, or the end of a line.
 type Comment struct {
@@ -157,7 +183,7 @@ func JoinPath(parent, name string) string {
 func EntryAt(f *File, off int) (parent string, e Entry) {
 	Walk(f, func(p string, x Entry) bool {
 		r := x.Span()
-		if off >= r.Start.Offset && off <= r.End.Offset {
+		if o := int32(off); o >= r.Start.Offset && o <= r.End.Offset {
 			parent, e = p, x
 		}
 		return true

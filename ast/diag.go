@@ -57,6 +57,7 @@ const (
 // Related points at another place that explains a diagnostic, such as the
 // first definition of a duplicate.
 type Related struct {
+	File    string
 	Range   Range
 	Message string
 }
@@ -66,6 +67,7 @@ type Diagnostic struct {
 	Severity Severity
 	Code     string // SYNTAX, VALUE, …, or a lint rule ID
 	Message  string // one line, lower case, no final period
+	File     string // the file name as given to the parser
 	Range    Range
 	Related  []Related
 	// Suggestion, when set, is a replacement text the user probably meant
@@ -75,7 +77,7 @@ type Diagnostic struct {
 
 // String formats d as FILE:LINE:COL: SEVERITY: MESSAGE.
 func (d *Diagnostic) String() string {
-	return fmt.Sprintf("%s: %s: %s", d.Range, d.Severity, d.Message)
+	return fmt.Sprintf("%s: %s: %s", Location(d.File, d.Range), d.Severity, d.Message)
 }
 
 // Diagnostics is a list of diagnostics. Libraries return it beside their
@@ -83,15 +85,15 @@ func (d *Diagnostic) String() string {
 type Diagnostics []*Diagnostic
 
 // Add appends a diagnostic built from its parts.
-func (ds *Diagnostics) Add(sev Severity, code string, r Range, format string, args ...any) *Diagnostic {
-	d := &Diagnostic{Severity: sev, Code: code, Range: r, Message: fmt.Sprintf(format, args...)}
+func (ds *Diagnostics) Add(sev Severity, code, file string, r Range, format string, args ...any) *Diagnostic {
+	d := &Diagnostic{Severity: sev, Code: code, File: file, Range: r, Message: fmt.Sprintf(format, args...)}
 	*ds = append(*ds, d)
 	return d
 }
 
 // Errorf appends an error diagnostic.
-func (ds *Diagnostics) Errorf(code string, r Range, format string, args ...any) *Diagnostic {
-	return ds.Add(Error, code, r, format, args...)
+func (ds *Diagnostics) Errorf(code, file string, r Range, format string, args ...any) *Diagnostic {
+	return ds.Add(Error, code, file, r, format, args...)
 }
 
 // HasErrors reports whether any diagnostic has severity Error.
@@ -108,8 +110,8 @@ func (ds Diagnostics) HasErrors() bool {
 func (ds Diagnostics) Sort() {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
-		if a.Range.File != b.Range.File {
-			return a.Range.File < b.Range.File
+		if a.File != b.File {
+			return a.File < b.File
 		}
 		if a.Range.Start.Offset != b.Range.Start.Offset {
 			return a.Range.Start.Offset < b.Range.Start.Offset

@@ -25,19 +25,20 @@ const (
 )
 
 // Value is a property value: a Python literal, never code. The zero Value
-// is None.
+// is None. Values are immutable and compact (40 bytes); build them with
+// [Str], [Int], [List], … and read them with the accessors.
 type Value struct {
-	Kind  Kind
-	Bool  bool
-	Int   int64    // IntKind, when Big is nil
-	Big   *big.Int // IntKind, when the integer does not fit in an int64
-	Float float64
-	Str   string
-	// Bytes marks a string read from node data that was not JSON; zc.zk
-	// shows it as a byte string (no u prefix).
-	Bytes bool
-	Elems []Value    // ListKind, TupleKind
-	Items []DictItem // DictKind, in source order
+	kind  Kind
+	bytes bool   // a byte string: node data that was not JSON
+	str   string // StringKind
+	num   uint64 // BoolKind (0/1), IntKind (int64 bits), FloatKind (float64 bits)
+	ext   *ext   // big integers and the elements of composites
+}
+
+type ext struct {
+	big   *big.Int
+	elems []Value
+	items []DictItem
 }
 
 // DictItem is one key: value pair of a dict.
@@ -45,84 +46,137 @@ type DictItem struct {
 	Key, Value Value
 }
 
-// Constructors for the scalar kinds.
+// Constructors for the constant values.
 var (
 	None  = Value{}
-	True  = Value{Kind: BoolKind, Bool: true}
-	False = Value{Kind: BoolKind}
+	True  = Value{kind: BoolKind, num: 1}
+	False = Value{kind: BoolKind}
 )
 
+// Bool returns True or False.
+func Bool(b bool) Value {
+	if b {
+		return True
+	}
+	return False
+}
+
 // Str returns a string value.
-func Str(s string) Value { return Value{Kind: StringKind, Str: s} }
+func Str(s string) Value { return Value{kind: StringKind, str: s} }
+
+// Bytes returns a byte-string value: node data that was not JSON, which
+// zc.zk shows without a u prefix.
+func Bytes(s string) Value { return Value{kind: StringKind, str: s, bytes: true} }
 
 // Int returns an integer value.
-func Int(i int64) Value { return Value{Kind: IntKind, Int: i} }
+func Int(i int64) Value { return Value{kind: IntKind, num: uint64(i)} }
 
-// BigInt returns an integer value, normalised to Int when it fits.
+// BigInt returns an integer value, stored as an int64 when it fits.
 func BigInt(b *big.Int) Value {
 	if b.IsInt64() {
 		return Int(b.Int64())
 	}
-	return Value{Kind: IntKind, Big: new(big.Int).Set(b)}
+	return Value{kind: IntKind, ext: &ext{big: new(big.Int).Set(b)}}
 }
 
 // Float returns a float value.
-func Float(f float64) Value { return Value{Kind: FloatKind, Float: f} }
+func Float(f float64) Value { return Value{kind: FloatKind, num: math.Float64bits(f)} }
 
 // List returns a list value.
-func List(elems ...Value) Value { return Value{Kind: ListKind, Elems: elems} }
+func List(elems ...Value) Value { return Value{kind: ListKind, ext: &ext{elems: elems}} }
 
 // Tuple returns a tuple value.
-func Tuple(elems ...Value) Value { return Value{Kind: TupleKind, Elems: elems} }
+func Tuple(elems ...Value) Value { return Value{kind: TupleKind, ext: &ext{elems: elems}} }
 
-// Dict returns a dict value.
-func Dict(items ...DictItem) Value { return Value{Kind: DictKind, Items: items} }
+// Dict returns a dict value with its items in the given order.
+func Dict(items ...DictItem) Value { return Value{kind: DictKind, ext: &ext{items: items}} }
 
-// BigIntValue returns the integer as a big.Int (IntKind only).
-func (v Value) BigIntValue() *big.Int {
-	if v.Big != nil {
-		return new(big.Int).Set(v.Big)
+// Kind returns the kind of v.
+func (v Value) Kind() Kind { return v.kind }
+
+// Bool returns the value of a BoolKind value.
+func (v Value) Bool() bool { return v.kind == BoolKind && v.num != 0 }
+
+// Int returns an IntKind value as an int64; ok is false when it does not
+// fit (use [Value.BigInt]).
+func (v Value) Int() (i int64, ok bool) {
+	if v.kind != IntKind || v.ext != nil {
+		return 0, false
 	}
-	return big.NewInt(v.Int)
+	return int64(v.num), true
+}
+
+// BigInt returns an IntKind value as a new big.Int.
+func (v Value) BigInt() *big.Int {
+	if v.ext != nil && v.ext.big != nil {
+		return new(big.Int).Set(v.ext.big)
+	}
+	return big.NewInt(int64(v.num))
+}
+
+// Float returns the value of a FloatKind value.
+func (v Value) Float() float64 { return math.Float64frombits(v.num) }
+
+// Str returns the text of a StringKind value.
+func (v Value) Str() string { return v.str }
+
+// IsBytes reports whether v is a byte string (see [Bytes]).
+func (v Value) IsBytes() bool { return v.bytes }
+
+// Elems returns the elements of a list or tuple. Do not modify them.
+func (v Value) Elems() []Value {
+	if v.ext == nil {
+		return nil
+	}
+	return v.ext.elems
+}
+
+// Items returns the items of a dict, in source order. Do not modify them.
+func (v Value) Items() []DictItem {
+	if v.ext == nil {
+		return nil
+	}
+	return v.ext.items
 }
 
 // Equal reports whether v and w are the same literal (same kinds, same
 // contents; float NaN equals NaN). It is structural, not Python's ==.
 func (v Value) Equal(w Value) bool {
-	if v.Kind != w.Kind {
+	if v.kind != w.kind {
 		return false
 	}
-	switch v.Kind {
+	switch v.kind {
 	case NoneKind:
 		return true
 	case BoolKind:
-		return v.Bool == w.Bool
+		return v.num == w.num
 	case IntKind:
-		if v.Big == nil && w.Big == nil {
-			return v.Int == w.Int
+		if v.ext == nil && w.ext == nil {
+			return v.num == w.num
 		}
-		return v.BigIntValue().Cmp(w.BigIntValue()) == 0
+		return v.BigInt().Cmp(w.BigInt()) == 0
 	case FloatKind:
-		return v.Float == w.Float && math.Signbit(v.Float) == math.Signbit(w.Float) ||
-			math.IsNaN(v.Float) && math.IsNaN(w.Float)
+		return v.num == w.num || math.IsNaN(v.Float()) && math.IsNaN(w.Float())
 	case StringKind:
-		return v.Str == w.Str && v.Bytes == w.Bytes
+		return v.str == w.str && v.bytes == w.bytes
 	case ListKind, TupleKind:
-		if len(v.Elems) != len(w.Elems) {
+		a, b := v.Elems(), w.Elems()
+		if len(a) != len(b) {
 			return false
 		}
-		for i := range v.Elems {
-			if !v.Elems[i].Equal(w.Elems[i]) {
+		for i := range a {
+			if !a[i].Equal(b[i]) {
 				return false
 			}
 		}
 		return true
 	case DictKind:
-		if len(v.Items) != len(w.Items) {
+		a, b := v.Items(), w.Items()
+		if len(a) != len(b) {
 			return false
 		}
-		for i := range v.Items {
-			if !v.Items[i].Key.Equal(w.Items[i].Key) || !v.Items[i].Value.Equal(w.Items[i].Value) {
+		for i := range a {
+			if !a[i].Key.Equal(b[i].Key) || !a[i].Value.Equal(b[i].Value) {
 				return false
 			}
 		}
@@ -141,44 +195,44 @@ func (v Value) String() string {
 }
 
 func (v Value) write(b *strings.Builder) {
-	switch v.Kind {
+	switch v.kind {
 	case NoneKind:
 		b.WriteString("None")
 	case BoolKind:
-		if v.Bool {
+		if v.Bool() {
 			b.WriteString("True")
 		} else {
 			b.WriteString("False")
 		}
 	case IntKind:
-		if v.Big != nil {
-			b.WriteString(v.Big.String())
+		if i, ok := v.Int(); ok {
+			b.WriteString(strconv.FormatInt(i, 10))
 		} else {
-			b.WriteString(strconv.FormatInt(v.Int, 10))
+			b.WriteString(v.BigInt().String())
 		}
 	case FloatKind:
-		b.WriteString(FormatFloat(v.Float))
+		b.WriteString(FormatFloat(v.Float()))
 	case StringKind:
-		b.WriteString(QuoteString(v.Str))
+		b.WriteString(QuoteString(v.str))
 	case ListKind, TupleKind:
 		open, close := "[", "]"
-		if v.Kind == TupleKind {
+		if v.kind == TupleKind {
 			open, close = "(", ")"
 		}
 		b.WriteString(open)
-		for i, e := range v.Elems {
+		for i, e := range v.Elems() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			e.write(b)
 		}
-		if v.Kind == TupleKind && len(v.Elems) == 1 {
+		if v.kind == TupleKind && len(v.Elems()) == 1 {
 			b.WriteByte(',')
 		}
 		b.WriteString(close)
 	case DictKind:
 		b.WriteByte('{')
-		for i, it := range v.Items {
+		for i, it := range v.Items() {
 			if i > 0 {
 				b.WriteString(", ")
 			}

@@ -49,7 +49,7 @@ func TestValueString(t *testing.T) {
 	if !v.Equal(v) || v.Equal(List()) || Int(1).Equal(Float(1)) {
 		t.Error("Equal is wrong")
 	}
-	if BigInt(big.NewInt(5)).Big != nil {
+	if _, ok := BigInt(big.NewInt(5)).Int(); !ok {
 		t.Error("BigInt did not normalise a small integer")
 	}
 }
@@ -59,8 +59,8 @@ func TestDiagnosticsSortAndErr(t *testing.T) {
 	if ds.Err() != nil {
 		t.Fatal("empty diagnostics must give a nil error")
 	}
-	ds.Add(Warning, "W", Range{File: "a.zk", Start: Pos{Offset: 9, Line: 2, Col: 3}}, "second")
-	ds.Errorf(CodeSyntax, Range{File: "a.zk", Start: Pos{Offset: 0, Line: 1, Col: 1}}, "first %d", 1)
+	ds.Add(Warning, "W", "a.zk", Range{Start: Pos{Offset: 9, Line: 2, Col: 3}}, "second")
+	ds.Errorf(CodeSyntax, "a.zk", Range{Start: Pos{Offset: 0, Line: 1, Col: 1}}, "first %d", 1)
 	ds.Sort()
 	if ds[0].Message != "first 1" || ds.Error() != "a.zk:1:1: error: first 1\na.zk:2:3: warning: second" {
 		t.Fatalf("unexpected order or text: %q", ds.Error())
