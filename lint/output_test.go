@@ -51,8 +51,10 @@ func TestWriteJSON(t *testing.T) {
 		Version  int
 		Findings []struct {
 			Rule, Severity, File, Message, Suggestion string
-			Range                                     struct{ Start, End struct{ Line, Column, Offset int } }
-			Related                                   []struct{ File, Message string }
+			Range                                     struct {
+				Start, End struct{ Line, Column, Offset int }
+			}
+			Related []struct{ File, Message string }
 		}
 	}
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
