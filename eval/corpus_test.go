@@ -93,7 +93,7 @@ func readOpts(t *testing.T, path string) map[string][]string {
 }
 
 // expected returns the result lines of an .expected file, without the
-// "#py" and "#log" notes, the root written "/", and with Python 2's u'' prefixes of error
+// "#py" and "#log" notes, the root written "/", and with Python 2's u” prefixes of error
 // arguments removed (zktree's errors do not know where a name came from).
 func expected(t *testing.T, path string) []string {
 	data, err := os.ReadFile(path)
