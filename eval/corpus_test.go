@@ -93,8 +93,9 @@ func readOpts(t *testing.T, path string) map[string][]string {
 }
 
 // expected returns the result lines of an .expected file, without the
-// "#py" and "#log" notes, the root written "/", and with Python 2's u” prefixes of error
-// arguments removed (zktree's errors do not know where a name came from).
+// "#py" and "#log" notes, with the root written "/", and without the
+// Python 2 "u" prefixes of error arguments (zktree's errors do not know
+// where a name came from).
 func expected(t *testing.T, path string) []string {
 	data, err := os.ReadFile(path)
 	if err != nil {
