@@ -278,3 +278,19 @@ func ACLEqual(a, b []ACL) bool {
 	}
 	return true
 }
+
+// FormatACL writes an ACL as ParseACL reads it: comma-separated
+// SCHEME:ID:PERMS entries ("world:anyone:rwcda").
+func FormatACL(acl []ACL) string {
+	parts := make([]string, len(acl))
+	for i, a := range acl {
+		var perms []byte
+		for j, c := range "rwcda" {
+			if a.Perms&(1<<j) != 0 {
+				perms = append(perms, byte(c))
+			}
+		}
+		parts[i] = a.Scheme + ":" + a.ID + ":" + string(perms)
+	}
+	return strings.Join(parts, ",")
+}
