@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-		"github.com/zktree/zktree/zkconn"
+	"github.com/zktree/zktree/zkconn"
 )
 
 // ChangeKind is what a [Change] does.
