@@ -259,8 +259,8 @@ func (v *Properties) String() string {
 
 // Set replaces all the node's properties by props, provided the node has
 // not changed since the view last read it (else the error wraps
-// zk.ErrBadVersion). Property links in props are checked first: one that
-// cannot be followed fails the write and nothing is written. Set returns
+// zk.ErrBadVersion). New or changed property links in props are checked
+// first: one that cannot be followed fails the write and nothing is written. Set returns
 // once the view shows the new data.
 func (v *Properties) Set(ctx context.Context, props ast.Props) error {
 	return v.write(ctx, false, func(ast.Props) ast.Props { return maps.Clone(props) })
@@ -293,7 +293,7 @@ func (v *Properties) write(ctx context.Context, merge bool, change func(ast.Prop
 	zkc := v.core.c.zk
 	for try := 1; ; try++ {
 		next := change(raw)
-		if err := checkLinks(oneShot{ctx, zkc}, v.core.path, real, next); err != nil {
+		if err := checkLinks(oneShot{ctx, zkc}, v.core.path, real, raw, next); err != nil {
 			return err
 		}
 		data, err := nodedata.Encode(next)
@@ -317,13 +317,13 @@ func (v *Properties) write(ctx context.Context, merge bool, change func(ast.Prop
 	}
 }
 
-// checkLinks checks every property link of props, the new data of the node
-// at real that path leads to, as if they were written.
-func checkLinks(l oneShot, path, real string, props ast.Props) error {
+// checkLinks checks the property links of props, the new data of the node
+// at real that path leads to, that are not in old, as if they were written.
+func checkLinks(l oneShot, path, real string, old, props ast.Props) error {
 	o := overlay{l, real, props}
 	for k, val := range props {
 		name, isLink := strings.CutSuffix(k, " =>")
-		if _, shadowed := props[name]; !isLink || shadowed {
+		if _, shadowed := props[name]; !isLink || shadowed || val.Equal(old[k]) {
 			continue
 		}
 		if _, err := eval.ResolveProp(o, path, name); err != nil {
