@@ -110,15 +110,17 @@ func propEvents(t testing.TB, v *Properties) <-chan PropertiesEvent {
 	return ch
 }
 
+// connOf returns the connection under b.
+func connOf(b backend) *zk.Conn {
+	if b, ok := b.(rawConn); ok {
+		return b.conn
+	}
+	return (*zk.Conn)(reflect.ValueOf(b).Elem().FieldByName("conn").UnsafePointer())
+}
+
 // sessionOf returns the id and password of the session under b.
 func sessionOf(b backend) (int64, []byte) {
-	var conn *zk.Conn
-	switch b := b.(type) {
-	case rawConn:
-		conn = b.conn
-	case *zkconn.Client:
-		conn = (*zk.Conn)(reflect.ValueOf(b).Elem().FieldByName("conn").UnsafePointer())
-	}
+	conn := connOf(b)
 	passwd := reflect.ValueOf(conn).Elem().FieldByName("passwd").Bytes()
 	return conn.SessionID(), append([]byte(nil), passwd...)
 }
@@ -172,3 +174,8 @@ func readFrame(t testing.TB, r io.Reader) []byte {
 	}
 	return b
 }
+
+// quiet is a zk.Logger that drops everything.
+type quiet struct{}
+
+func (quiet) Printf(string, ...any) {}
