@@ -42,7 +42,8 @@ type dedge struct {
 	kind     edgeKind
 	labels   []string // sorted, unique
 	dangling bool     // a link that does not resolve (or a missing property)
-	cycle    bool     // part of a cycle of links
+	cycle    bool     // part of a cycle of dependencies between subtrees
+	loop     bool     // a link whose resolution runs into a cycle of links
 }
 
 // diagram is what a [dot.Graph] is made from: the drawn nodes (nested for
@@ -170,9 +171,10 @@ func (b *builder) linkEdge(n *tnode, from string, l tlink) {
 			label += " = " + l.propName
 		}
 	}
-	e := b.edge(from, to, kind, label)
-	e.dangling = e.dangling || (l.resolved == "" && !l.loop) || l.missing
-	e.cycle = e.cycle || l.loop
+	dangling := (l.resolved == "" && !l.loop) || l.missing
+	if e := b.edge(from, to, kind, dangling, label); l.loop {
+		e.loop = true
+	}
 }
 
 // missing adds (once) the node drawn for an unresolved target path p.
@@ -192,12 +194,14 @@ func (b *builder) node(d *dnode) *dnode {
 	return d
 }
 
-// edge returns the drawn edge from → to of the kind, adding label to it.
-func (b *builder) edge(from, to string, kind edgeKind, label string) *dedge {
-	key := fmt.Sprintf("%s\x00%s\x00%d", from, to, kind)
+// edge returns the drawn edge from → to of the kind, dangling or not,
+// adding label to it. Links that resolve and links that do not are drawn
+// as separate edges.
+func (b *builder) edge(from, to string, kind edgeKind, dangling bool, label string) *dedge {
+	key := fmt.Sprintf("%s\x00%s\x00%d\x00%v", from, to, kind, dangling)
 	e := b.edges[key]
 	if e == nil {
-		e = &dedge{from: from, to: to, kind: kind}
+		e = &dedge{from: from, to: to, kind: kind, dangling: dangling}
 		b.edges[key] = e
 	}
 	if label != "" && !contains(e.labels, label) {
@@ -254,7 +258,7 @@ func (b *builder) treeNode(n *tnode) []*dnode {
 	for _, c := range n.children {
 		if kids := b.treeNode(c); kids != nil {
 			d.children = append(d.children, kids...)
-			b.edge(n.path, c.path, edgeChild, "")
+			b.edge(n.path, c.path, edgeChild, false, "")
 		}
 	}
 	return []*dnode{d}
@@ -295,7 +299,10 @@ func (b *builder) finish() {
 		if x.to != y.to {
 			return x.to < y.to
 		}
-		return x.kind < y.kind
+		if x.kind != y.kind {
+			return x.kind < y.kind
+		}
+		return !x.dangling && y.dangling
 	})
 	markCycles(b.d.edges)
 }

@@ -99,7 +99,11 @@ var edgeKindNames = [...]string{edgeLink: "link", edgePropLink: "property-link",
 // addEdge adds e to the top level of g, styled by its kind and state.
 func addEdge(g *dot.Graph, e *dedge, made map[string]dot.Node) {
 	de := g.Edge(made[e.from], made[e.to])
-	de.Attrs("id", fmt.Sprintf("%s %s -> %s", edgeKindNames[e.kind], e.from, e.to), "fontname", fontName, "fontsize", "10")
+	id := fmt.Sprintf("%s %s -> %s", edgeKindNames[e.kind], e.from, e.to)
+	if e.dangling {
+		id += " (missing)"
+	}
+	de.Attrs("id", id, "fontname", fontName, "fontsize", "10")
 	color := linkColor
 	switch e.kind {
 	case edgePropLink:
@@ -117,9 +121,13 @@ func addEdge(g *dot.Graph, e *dedge, made map[string]dot.Node) {
 	case e.dangling:
 		color = danglingColor
 		label = strings.TrimSpace(label + " (missing)")
-	case e.cycle:
+	case e.loop || e.cycle:
 		color = cycleColor
-		label = strings.TrimSpace(label + " (cycle)")
+		if e.loop {
+			label = strings.TrimSpace(label + " (link loop)")
+		} else {
+			label = strings.TrimSpace(label + " (cycle)")
+		}
 		de.Attr("penwidth", "2.5")
 	}
 	de.Attrs("color", color, "fontcolor", color, "label", label)

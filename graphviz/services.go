@@ -60,9 +60,10 @@ func (b *builder) services() {
 		if to == "" {
 			continue
 		}
-		e := b.edge(sl.From, to, edgeService, "")
-		e.dangling = e.dangling || sl.link.resolved == ""
-		e.cycle = e.cycle || sl.link.loop
+		dangling := sl.link.resolved == "" && !sl.link.loop
+		if e := b.edge(sl.From, to, edgeService, dangling, sl.link.name); sl.link.loop {
+			e.loop = true
+		}
 	}
 }
 
