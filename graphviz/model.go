@@ -1,6 +1,7 @@
 package graphviz
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"sort"
@@ -32,8 +33,9 @@ func WriteDOT(w io.Writer, m *eval.Model, o Options) error {
 	if err != nil {
 		return err
 	}
-	g.Write(w)
-	return nil
+	bw := bufio.NewWriter(w)
+	g.Write(bw)
+	return bw.Flush()
 }
 
 // ServiceEdges returns the edges that zc.zk's graphvis module draws for
