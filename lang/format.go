@@ -29,7 +29,10 @@ func Format(filename string, src []byte) ([]byte, ast.Diagnostics) {
 //
 //   - two spaces of indentation per level, top-level nodes at column 1;
 //   - "/name : type", "name = value", "name -> target",
-//     "name => target [prop]", with one space around each operator;
+//     "name => target [prop]", with one space around each operator (none
+//     after it when a type or target starts with "#", since " #" would
+//     start a comment: "/name :#type"; and the type of a name that ends
+//     with ":" follows that colon with no space: "/name:: type");
 //   - values in canonical literal form ([ast.Value.String]);
 //   - entries in the author's order (each node's body in source order);
 //   - a trailing comment after its line's content, separated by one space;
@@ -193,18 +196,32 @@ func (p *printer) line(srcLine int32, depth int, text string, c *ast.Comment) {
 func entryText(e ast.Entry) string {
 	switch e := e.(type) {
 	case *ast.Node:
-		if e.Type == "" {
+		switch {
+		case e.Type == "":
 			return "/" + e.Name
+		case strings.HasSuffix(e.Name, ":"):
+			// In "/a: : t" the name would be "a"; in "/a:: t" it is "a:".
+			return "/" + e.Name + operand(":", e.Type)
 		}
-		return "/" + e.Name + " : " + e.Type
+		return "/" + e.Name + operand(" :", e.Type)
 	case *ast.Property:
-		return e.Name + " = " + literal(e.Value)
+		return e.Name + operand(" =", literal(e.Value))
 	case *ast.Link:
-		return e.Name + " -> " + e.Target
+		return e.Name + operand(" ->", e.Target)
 	case *ast.PropLink:
-		return e.Name + " => " + e.TargetText()
+		return e.Name + operand(" =>", e.TargetText())
 	}
 	panic("lang: unknown entry type")
+}
+
+// operand returns op and the text that follows it, separated by a space,
+// except when the text starts with "#", which after a space would start a
+// comment ("/a :#t", "l ->#x").
+func operand(op, text string) string {
+	if strings.HasPrefix(text, "#") {
+		return op + text
+	}
+	return op + " " + text
 }
 
 // literal returns the canonical literal of v: [ast.Value.String], except
