@@ -90,7 +90,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 			b.errorf(ast.CodeIndent, span, "unexpected indentation under the property on line %d; nothing may be indented under a property", top.line)
 			return false
 		}
-		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: span.Start.Line})
+		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: ln.no})
 		return true
 	}
 	open := b.stack
@@ -103,7 +103,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 	if n != nil {
 		b.replaceTop(frame{indent: ln.indent, isNode: true, node: n})
 	} else if !top.isNode {
-		top.line = span.Start.Line
+		top.line = ln.no
 	}
 	return true
 }
@@ -117,13 +117,18 @@ func (b *builder) skip(ln line) {
 	top := &b.stack[len(b.stack)-1]
 	if ln.indent > top.indent {
 		if top.isNode {
-			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode})
+			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
 		}
 		return
 	}
 	b.popTo(ln.indent)
-	if ln.indent == b.stack[len(b.stack)-1].indent && ln.kind == lineNode {
+	top = &b.stack[len(b.stack)-1]
+	switch {
+	case ln.indent != top.indent:
+	case ln.kind == lineNode:
 		b.replaceTop(frame{indent: ln.indent, isNode: true})
+	case !top.isNode:
+		top.line = ln.no
 	}
 }
 

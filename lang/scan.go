@@ -27,6 +27,7 @@ const (
 // or the diagnostic that rejects it (then entry is nil).
 type line struct {
 	kind   lineKind
+	no     int32 // 1-based line number
 	indent int32
 	entry  ast.Entry
 	diag   *ast.Diagnostic
@@ -131,7 +132,7 @@ func (p *scanner) parseLine(start, end int) line {
 	for i < end && isBlank(s[i]) {
 		i++
 	}
-	ln := line{indent: int32(i - start)}
+	ln := line{no: p.lineNo, indent: int32(i - start)}
 	if i == end {
 		return ln
 	}
@@ -657,7 +658,7 @@ func (v *valueScanner) elems(closer byte, what string) ([]ast.Value, bool, *pars
 			return out, comma, nil
 		}
 		if v.atEnd() {
-			return nil, false, valueErr(v.i, v.i, "unexpected end of line in %s; expected %q", what, closer)
+			return nil, false, valueErr(v.i, v.i, "unexpected end of line in %s; expected %q", what, string(closer))
 		}
 		if v.s[v.i] == ',' {
 			return nil, false, valueErr(v.i, v.i+1, "unexpected \",\" in %s; expected a value", what)
@@ -681,14 +682,14 @@ func (v *valueScanner) elems(closer byte, what string) ([]ast.Value, bool, *pars
 func (v *valueScanner) separator(closer byte, what string) *parseError {
 	v.blanks()
 	if v.atEnd() {
-		return valueErr(v.i, v.i, "unexpected end of line in %s; expected \",\" or %q", what, closer)
+		return valueErr(v.i, v.i, "unexpected end of line in %s; expected \",\" or %q", what, string(closer))
 	}
 	if c := v.s[v.i]; c != ',' && c != closer {
 		start, end := v.token()
 		if strings.IndexByte("+-*/%@&|^~<>=!.([", c) >= 0 || isIdentByte(c) {
 			return valueErr(start, end, "%s: found %q in %s", msgExpr, v.s[start:end], what)
 		}
-		return valueErr(start, end, "unexpected %q in %s; expected \",\" or %q", v.s[start:end], what, closer)
+		return valueErr(start, end, "unexpected %q in %s; expected \",\" or %q", v.s[start:end], what, string(closer))
 	}
 	return nil
 }
