@@ -228,7 +228,7 @@ func (p *printer) writeEntry(e ast.Entry) {
 		}
 	case *ast.Property:
 		p.w.WriteString(e.Name)
-		p.operand(" =", literal(e.Value))
+		p.operand(" =", valueText(e.Value))
 	case *ast.Link:
 		p.w.WriteString(e.Name)
 		p.operand(" ->", e.Target)
@@ -253,10 +253,10 @@ func (p *printer) operand(op, text string) {
 	p.w.WriteString(text)
 }
 
-// literal returns the canonical literal of v: [ast.Value.String], except
+// valueText returns the canonical literal of v: [ast.Value.String], except
 // that an infinite float, which that prints as "inf" (not a literal), is
 // written 1e999 or -1e999, which read back as infinity.
-func literal(v ast.Value) string {
+func valueText(v ast.Value) string {
 	if !hasInf(v) {
 		return v.String()
 	}
@@ -269,13 +269,13 @@ func literal(v ast.Value) string {
 	case ast.DictKind:
 		items := make([]string, len(v.Items()))
 		for i, it := range v.Items() {
-			items[i] = literal(it.Key) + ": " + literal(it.Value)
+			items[i] = valueText(it.Key) + ": " + valueText(it.Value)
 		}
 		return "{" + strings.Join(items, ", ") + "}"
 	}
 	elems := make([]string, len(v.Elems()))
 	for i, e := range v.Elems() {
-		elems[i] = literal(e)
+		elems[i] = valueText(e)
 	}
 	if v.Kind() == ast.TupleKind {
 		if len(elems) == 1 {
