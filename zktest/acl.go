@@ -109,3 +109,20 @@ func fixACL(acl []wire.ACL, ids []wire.ID) ([]wire.ACL, bool) {
 	}
 	return out, true
 }
+
+// visibleACL returns the ACL as getACL shows it: without ADMIN permission,
+// digest ids hide their hash ("user:x"), as in ZooKeeper.
+func visibleACL(acl []wire.ACL, ids []wire.ID) []wire.ACL {
+	if allowed(acl, wire.PermAdmin, ids) {
+		return acl
+	}
+	out := make([]wire.ACL, len(acl))
+	for i, a := range acl {
+		if a.Scheme == "digest" {
+			user, _, _ := strings.Cut(a.ID.ID, ":")
+			a.ID.ID = user + ":x"
+		}
+		out[i] = a
+	}
+	return out
+}

@@ -83,12 +83,8 @@ func (t *txn) apply(op int32, r *wire.Reader) ([]byte, wire.Err) {
 		if r.Err() != nil {
 			return nil, wire.MarshallingError
 		}
-		switch {
-		case op == wire.OpCreateTTL:
+		if op == wire.OpCreateTTL {
 			return nil, wire.Unimplemented // TTL nodes are off by default in ZooKeeper
-		case op == wire.OpCreateContainer && flags != wire.FlagContainer,
-			op != wire.OpCreateContainer && flags == wire.FlagContainer:
-			return nil, wire.BadArguments
 		}
 		path, n, err := t.create(path, clone(data), acl, flags)
 		if err != wire.OK {
@@ -96,7 +92,7 @@ func (t *txn) apply(op int32, r *wire.Reader) ([]byte, wire.Err) {
 		}
 		b := wire.Buf(nil).String(path)
 		if op != wire.OpCreate {
-			b = b.Stat(&n.stat)
+			b = b.Stat(n.clientStat())
 		}
 		return b, wire.OK
 	case wire.OpDelete:
@@ -117,7 +113,7 @@ func statBody(n *znode, err wire.Err) ([]byte, wire.Err) {
 	if err != wire.OK {
 		return nil, err
 	}
-	return wire.Buf(nil).Stat(&n.stat), wire.OK
+	return wire.Buf(nil).Stat(n.clientStat()), wire.OK
 }
 
 func clone(b []byte) []byte {
@@ -151,7 +147,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 		if watch {
 			s.watch(dataWatch, path, c)
 		}
-		return wire.Buf(nil).Stat(&n.stat), wire.OK
+		return wire.Buf(nil).Stat(n.clientStat()), wire.OK
 	case wire.OpGetData:
 		if !allowed(n.acl, wire.PermRead, ids) {
 			return nil, wire.NoAuth
@@ -159,12 +155,12 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 		if watch {
 			s.watch(dataWatch, path, c)
 		}
-		return wire.Buf(nil).Bytes(n.data).Stat(&n.stat), wire.OK
+		return wire.Buf(nil).Bytes(n.data).Stat(n.clientStat()), wire.OK
 	case wire.OpGetACL:
 		if !allowed(n.acl, wire.PermRead|wire.PermAdmin, ids) {
 			return nil, wire.NoAuth
 		}
-		return wire.Buf(nil).ACLs(n.acl).Stat(&n.stat), wire.OK
+		return wire.Buf(nil).ACLs(visibleACL(n.acl, ids)).Stat(n.clientStat()), wire.OK
 	}
 	if !allowed(n.acl, wire.PermRead, ids) {
 		return nil, wire.NoAuth
@@ -174,15 +170,15 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 	}
 	b := wire.Buf(nil).Strings(n.sortedChildren())
 	if op == wire.OpGetChildren2 {
-		b = b.Stat(&n.stat)
+		b = b.Stat(n.clientStat())
 	}
 	return b, wire.OK
 }
 
 // multi runs a multi request as one transaction: all operations apply or
 // none. On failure every result is an error: OK before the failing
-// operation, its error, then RuntimeInconsistency; the reply header
-// carries the failing operation's error.
+// operation, its error, then RuntimeInconsistency; the reply header says
+// OK either way.
 func (s *Server) multi(c *conn, xid int32, r *wire.Reader) bool {
 	type result struct {
 		op   int32
@@ -217,10 +213,8 @@ func (s *Server) multi(c *conn, xid int32, r *wire.Reader) bool {
 		}
 		results = append(results, result{op: op, body: body, err: err})
 	}
-	var hdrErr wire.Err
 	if failed >= 0 {
 		t.rollback()
-		hdrErr = results[failed].err
 		for i := range results[:failed+1] {
 			results[i] = result{op: wire.OpError, err: results[i].err}
 		}
@@ -241,7 +235,7 @@ func (s *Server) multi(c *conn, xid int32, r *wire.Reader) bool {
 		}
 	}
 	b = b.Int(-1).Bool(true).Int(-1)
-	c.replyRaw(xid, t.zxid, hdrErr, b)
+	c.reply(xid, t.zxid, wire.OK, b)
 	return true
 }
 
@@ -264,14 +258,6 @@ func skipOp(op int32, r *wire.Reader) {
 		r.Bytes()
 		r.Int()
 	}
-}
-
-// replyRaw queues a response whose body is sent whatever the error.
-func (c *conn) replyRaw(xid int32, zxid int64, err wire.Err, body []byte) {
-	b := wire.Frame(c.s.scratch).Int(xid).Long(zxid).Int(int32(err))
-	b = append(b, body...).Finish()
-	c.s.scratch = b
-	c.send(b)
 }
 
 // auth handles addAuth: the digest scheme adds the identity

@@ -19,10 +19,11 @@ type snapshot struct {
 }
 
 type snapshotNode struct {
-	Path string
-	Data []byte
-	ACL  []wire.ACL
-	Stat wire.Stat
+	Path    string
+	Data    []byte
+	ACL     []wire.ACL
+	Stat    wire.Stat
+	Created int32
 }
 
 // saveLocked writes the tree, without ephemeral nodes, to the data
@@ -33,7 +34,7 @@ func (s *Server) saveLocked() error {
 		if n.stat.EphemeralOwner > 0 {
 			continue
 		}
-		snap.Nodes = append(snap.Nodes, snapshotNode{Path: p, Data: n.data, ACL: n.acl, Stat: n.stat})
+		snap.Nodes = append(snap.Nodes, snapshotNode{Path: p, Data: n.data, ACL: n.acl, Stat: n.stat, Created: n.created})
 	}
 	tmp, err := os.CreateTemp(s.cfg.DataDir, snapshotFile+".*")
 	if err != nil {
@@ -70,7 +71,7 @@ func loadSnapshot(dir string) (*tree, error) {
 	}
 	t := &tree{nodes: make(map[string]*znode, len(snap.Nodes)), zxid: snap.Zxid}
 	for _, sn := range snap.Nodes {
-		t.nodes[sn.Path] = &znode{data: sn.Data, acl: sn.ACL, stat: sn.Stat}
+		t.nodes[sn.Path] = &znode{data: sn.Data, acl: sn.ACL, stat: sn.Stat, created: sn.Created}
 	}
 	for p := range t.nodes {
 		if p == "/" {

@@ -15,6 +15,20 @@ type znode struct {
 	acl      []wire.ACL
 	stat     wire.Stat
 	children map[string]struct{}
+	// created counts the children ever created: the next sequence
+	// number (ZooKeeper's cversion counts deletes too, its sequence
+	// numbers do not).
+	created int32
+}
+
+// clientStat returns the stat as clients see it: container nodes show no
+// ephemeral owner.
+func (n *znode) clientStat() *wire.Stat {
+	st := n.stat
+	if st.EphemeralOwner == wire.ContainerOwner {
+		st.EphemeralOwner = 0
+	}
+	return &st
 }
 
 // tree is the data tree: every node by its path.
@@ -79,12 +93,9 @@ func (n *znode) sortedChildren() []string {
 }
 
 // validatePath applies ZooKeeper's PathUtils.validatePath: absolute, no
-// empty, "." or ".." components, no trailing slash (except "/", or before
-// a sequence suffix), no control or reserved characters.
-func validatePath(path string, sequential bool) bool {
-	if sequential {
-		path += "1"
-	}
+// empty, "." or ".." components, no trailing slash (except "/"), no control
+// or reserved characters.
+func validatePath(path string) bool {
 	if path == "" || path[0] != '/' {
 		return false
 	}
@@ -109,7 +120,7 @@ func validatePath(path string, sequential bool) bool {
 }
 
 // sequenceName returns the name ZooKeeper gives a sequential node: the
-// path followed by the parent's cversion as ten digits.
-func sequenceName(path string, cversion int32) string {
-	return fmt.Sprintf("%s%010d", path, cversion)
+// path followed by the sequence number as ten digits.
+func sequenceName(path string, seq int32) string {
+	return fmt.Sprintf("%s%010d", path, seq)
 }

@@ -1,8 +1,13 @@
 package zktest
 
 import (
+	"strings"
+
 	"github.com/zktree/zktree/zktest/internal/wire"
 )
+
+// specialPaths are the nodes ZooKeeper never deletes.
+var specialPaths = map[string]bool{"/": true, "/zookeeper": true, "/zookeeper/quota": true, "/zookeeper/config": true}
 
 // watchEvent is a change that fires watches once its transaction commits.
 type watchEvent struct {
@@ -24,23 +29,28 @@ type txn struct {
 
 func (t *txn) node(path string) *znode { return t.s.tree.nodes[path] }
 
-// create makes a node; flags are ZooKeeper's create-mode flags.
+// create makes a node; flags are ZooKeeper's create-mode flags. The checks
+// come in ZooKeeper's order: mode, ACL, parent, permission, path, existence,
+// ephemeral parent.
 func (t *txn) create(path string, data []byte, acl []wire.ACL, flags int32) (string, *znode, wire.Err) {
-	if flags < 0 || flags > 4 || flags == wire.FlagContainer|wire.FlagSequential {
+	switch {
+	case flags == 5 || flags == 6:
+		return "", nil, wire.Unimplemented // TTL modes are off by default in ZooKeeper
+	case flags < 0 || flags > 4:
 		return "", nil, wire.BadArguments
 	}
-	seq := flags&wire.FlagSequential != 0
-	if !validatePath(path, seq) || path == "/" && !seq {
-		if path == "/" {
-			return "", nil, wire.NodeExists
-		}
+	slash := strings.LastIndexByte(path, '/')
+	if slash < 0 || strings.IndexByte(path, 0) >= 0 {
 		return "", nil, wire.BadArguments
 	}
 	acl, ok := fixACL(acl, t.sess.ids)
 	if !ok {
 		return "", nil, wire.InvalidACL
 	}
-	parentPath, _ := splitPath(path)
+	parentPath := path[:slash]
+	if parentPath == "" {
+		parentPath = "/"
+	}
 	parent := t.node(parentPath)
 	if parent == nil {
 		return "", nil, wire.NoNode
@@ -48,8 +58,11 @@ func (t *txn) create(path string, data []byte, acl []wire.ACL, flags int32) (str
 	if !allowed(parent.acl, wire.PermCreate, t.sess.ids) {
 		return "", nil, wire.NoAuth
 	}
-	if seq {
-		path = sequenceName(path, parent.stat.Cversion)
+	if flags&wire.FlagSequential != 0 {
+		path = sequenceName(path, parent.created)
+	}
+	if !validatePath(path) {
+		return "", nil, wire.BadArguments
 	}
 	if t.node(path) != nil {
 		return "", nil, wire.NodeExists
@@ -69,10 +82,11 @@ func (t *txn) create(path string, data []byte, acl []wire.ACL, flags int32) (str
 		EphemeralOwner: owner, DataLength: int32(len(data)),
 	}}
 	t.s.tree.nodes[path] = n
-	oldParent := parent.stat
+	oldParent, oldCreated := parent.stat, parent.created
 	t.s.tree.link(path)
 	parent.stat.Cversion++
 	parent.stat.Pzxid = t.zxid
+	parent.created++
 	if owner > 0 {
 		t.s.sessions[owner].ephemerals[path] = struct{}{}
 	}
@@ -80,7 +94,7 @@ func (t *txn) create(path string, data []byte, acl []wire.ACL, flags int32) (str
 	t.undo = append(t.undo, func() {
 		delete(t.s.tree.nodes, path)
 		delete(parent.children, name)
-		parent.stat = oldParent
+		parent.stat, parent.created = oldParent, oldCreated
 		if owner > 0 {
 			delete(t.s.sessions[owner].ephemerals, path)
 		}
@@ -90,24 +104,26 @@ func (t *txn) create(path string, data []byte, acl []wire.ACL, flags int32) (str
 }
 
 // remove deletes a node, checking its version unless it is -1.
+// Like ZooKeeper, it does not validate the path beyond its last slash.
 func (t *txn) remove(path string, version int32) wire.Err {
-	if !validatePath(path, false) {
+	slash := strings.LastIndexByte(path, '/')
+	if slash < 0 || strings.IndexByte(path, 0) >= 0 || specialPaths[path] {
 		return wire.BadArguments
 	}
-	if path == "/" || path == "/zookeeper" || path == "/zookeeper/quota" || path == "/zookeeper/config" {
-		return wire.BadArguments
+	parentPath, name := path[:slash], path[slash+1:]
+	if parentPath == "" {
+		parentPath = "/"
 	}
-	parentPath, name := splitPath(path)
 	parent := t.node(parentPath)
 	if parent == nil {
 		return wire.NoNode
 	}
-	if !allowed(parent.acl, wire.PermDelete, t.sess.ids) {
-		return wire.NoAuth
-	}
 	n := t.node(path)
 	if n == nil {
 		return wire.NoNode
+	}
+	if !allowed(parent.acl, wire.PermDelete, t.sess.ids) {
+		return wire.NoAuth
 	}
 	if version != -1 && version != n.stat.Version {
 		return wire.BadVersion
@@ -146,7 +162,7 @@ func (t *txn) unlink(path, parentPath, name string, n, parent *znode) {
 
 // setData replaces a node's data, checking its version unless it is -1.
 func (t *txn) setData(path string, data []byte, version int32) (*znode, wire.Err) {
-	if !validatePath(path, false) {
+	if !validatePath(path) {
 		return nil, wire.BadArguments
 	}
 	n := t.node(path)
@@ -172,7 +188,7 @@ func (t *txn) setData(path string, data []byte, version int32) (*znode, wire.Err
 
 // check compares a node's version (the multi "check" operation).
 func (t *txn) check(path string, version int32) wire.Err {
-	if !validatePath(path, false) {
+	if !validatePath(path) {
 		return wire.BadArguments
 	}
 	n := t.node(path)
@@ -189,7 +205,7 @@ func (t *txn) check(path string, version int32) wire.Err {
 
 // setACL replaces a node's ACL, checking its aversion unless it is -1.
 func (t *txn) setACL(path string, acl []wire.ACL, version int32) (*znode, wire.Err) {
-	if !validatePath(path, false) {
+	if !validatePath(path) {
 		return nil, wire.BadArguments
 	}
 	acl, ok := fixACL(acl, t.sess.ids)
