@@ -1,0 +1,300 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/zktree/zktree/ast"
+)
+
+// Lookup is what link resolution needs to know about a tree: a parsed
+// [Model] or a live ZooKeeper.
+type Lookup interface {
+	// Exists reports whether a real node exists at path.
+	Exists(path string) (bool, error)
+	// Props returns the raw property set of the node at path (keys "x",
+	// "x ->", "x =>", "type"); ok is false when the node does not exist.
+	Props(path string) (p ast.Props, ok bool, err error)
+}
+
+// NoNodeError reports a path that names no node, directly or through links.
+type NoNodeError struct {
+	Path string
+}
+
+func (e *NoNodeError) Error() string { return "no node " + e.Path }
+
+// LinkLoopError reports a cycle of links. Paths holds the links followed, in
+// order; the repeated path is both the first element of the cycle and the
+// last element of Paths.
+type LinkLoopError struct {
+	Paths []string
+	// PropertyLinks is set for a cycle of property links, whose Paths are
+	// the nodes read in turn; otherwise Paths are symbolic-link paths.
+	PropertyLinks bool
+}
+
+func (e *LinkLoopError) Error() string {
+	if e.PropertyLinks {
+		return "property link loop: " + strings.Join(e.Paths, " => ")
+	}
+	return "link loop: " + strings.Join(e.Paths, " -> ")
+}
+
+// NoPropertyError reports a property that a node does not have, neither as a
+// property nor as a property link.
+type NoPropertyError struct {
+	Path, Name string
+}
+
+func (e *NoPropertyError) Error() string {
+	return fmt.Sprintf("node %s has no property %q", e.Path, e.Name)
+}
+
+// BadPropertyLinkError reports a property link that cannot be followed. Key
+// is the link's key ("x =>"), Value its text ("path" or "path prop") and Err
+// the reason: a [*NoNodeError], [*LinkLoopError], [*NoPropertyError],
+// [ErrInvalidPropertyLink], another BadPropertyLinkError for a chain, or an
+// error of the [Lookup].
+type BadPropertyLinkError struct {
+	Key, Value string
+	Err        error
+}
+
+func (e *BadPropertyLinkError) Error() string {
+	return fmt.Sprintf("bad property link %q (%q): %v", e.Key, e.Value, e.Err)
+}
+
+// Unwrap returns the reason.
+func (e *BadPropertyLinkError) Unwrap() error { return e.Err }
+
+// ErrInvalidPropertyLink is the reason of a [BadPropertyLinkError] whose text
+// is not "path" or "path prop".
+var ErrInvalidPropertyLink = errors.New("invalid property link: want \"path\" or \"path prop\"")
+
+// Normalize removes "." and ".." segments from path by text substitution,
+// exactly as zc.zk does, before any link is followed: "/a/./b" is "/a/b",
+// "/a/b/.." is "/a", also when b is a link. A leading "/.." stays. The root
+// is "/" (zc.zk's empty string).
+func Normalize(path string) string {
+	if !strings.Contains(path, "/.") {
+		if path == "" {
+			return "/"
+		}
+		return path
+	}
+	for {
+		next := subDotDot(subDot(path))
+		if next == path {
+			break
+		}
+		path = next
+	}
+	if path == "" {
+		return "/"
+	}
+	return path
+}
+
+// subDot is one pass of the substitution /\.(/|$) → \1.
+func subDot(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '/' || s[i+1] != '.' || i+2 < len(s) && s[i+2] != '/' {
+			continue
+		}
+		b.WriteString(s[last:i])
+		last = i + 2 // the captured "/" (if any) is kept and consumed
+		if i+2 < len(s) {
+			b.WriteByte('/')
+			last = i + 3
+		}
+		i = last - 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// subDotDot is one pass of the substitution /[^/]+/\.\.(/|$) → \1.
+func subDotDot(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '/' {
+			continue
+		}
+		j := strings.IndexByte(s[i+1:], '/')
+		if j <= 0 {
+			continue
+		}
+		j += i + 1 // the slash after the segment
+		if !strings.HasPrefix(s[j+1:], "..") || j+3 < len(s) && s[j+3] != '/' {
+			continue
+		}
+		b.WriteString(s[last:i])
+		last = j + 3
+		if j+3 < len(s) {
+			b.WriteByte('/')
+			last = j + 4
+		}
+		i = last - 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// Resolve returns the real path that path names, following symbolic links
+// as zc.zk does: the path is normalised ([Normalize]); a real node wins; a
+// real child shadows a link of the same name; links may stand anywhere in
+// the path and chain; a relative target is relative to the node that holds
+// the link. It fails with [*NoNodeError] (naming path, normalised),
+// [*LinkLoopError] or an error of l.
+func Resolve(l Lookup, path string) (string, error) {
+	return resolve(l, path, nil)
+}
+
+func resolve(l Lookup, path string, seen []string) (string, error) {
+	path = Normalize(path)
+	if ok, err := l.Exists(path); err != nil || ok {
+		return path, err
+	}
+	if slices.Contains(seen, path) {
+		return "", &LinkLoopError{Paths: append(slices.Clip(seen), path)}
+	}
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return "", &NoNodeError{Path: path}
+	}
+	base, err := resolve(l, path[:i], seen)
+	if err != nil {
+		return "", notFoundAs(err, path)
+	}
+	name := path[i+1:]
+	child := ast.JoinPath(base, name)
+	if ok, err := l.Exists(child); err != nil || ok {
+		return child, err
+	}
+	props, ok, err := l.Props(base)
+	if err != nil {
+		return "", err
+	}
+	target := props[name+" ->"].Str()
+	if !ok || target == "" {
+		return "", &NoNodeError{Path: path}
+	}
+	if target[0] != '/' {
+		target = ast.JoinPath(base, target)
+	}
+	r, err := resolve(l, target, append(seen, path))
+	return r, notFoundAs(err, path)
+}
+
+// notFoundAs replaces a *NoNodeError by one naming path, so that callers see
+// the path they asked for; other errors pass unchanged.
+func notFoundAs(err error, path string) error {
+	if _, ok := err.(*NoNodeError); ok {
+		return &NoNodeError{Path: path}
+	}
+	return err
+}
+
+// ResolveProp returns property name of the node at path (resolved with
+// [Resolve]), following property links as zc.zk does: a real property
+// shadows a property link "name =>"; a link "p [prop]" reads prop (default:
+// name) of the node at p, relative to path as given (not as resolved); chains
+// are followed. name may also be a raw key such as "x ->" or "x =>". It fails
+// with [*NoNodeError] when path names no node, [*NoPropertyError] when the
+// node has neither name nor "name =>", and [*BadPropertyLinkError] when a
+// link cannot be followed, including property-link cycles (reported, not
+// recursed into).
+func ResolveProp(l Lookup, path, name string) (ast.Value, error) {
+	return resolveProp(l, path, name, nil)
+}
+
+func resolveProp(l Lookup, path, name string, seen []string) (ast.Value, error) {
+	real, err := Resolve(l, path)
+	if err != nil {
+		return ast.None, err
+	}
+	props, ok, err := l.Props(real)
+	if err != nil {
+		return ast.None, err
+	}
+	if !ok {
+		return ast.None, &NoNodeError{Path: path}
+	}
+	if v, ok := props[name]; ok {
+		return v, nil
+	}
+	key := name + " =>"
+	link, ok := props[key]
+	if !ok {
+		return ast.None, &NoPropertyError{Path: path, Name: name}
+	}
+	target, prop, err := SplitPropLink(link)
+	if err == nil {
+		var v ast.Value
+		if _, v, err = followPropLink(l, path, name, target, prop, seen); err == nil {
+			return v, nil
+		}
+	}
+	return ast.None, &BadPropertyLinkError{Key: key, Value: link.Str(), Err: err}
+}
+
+// followPropLink reads property prop (default: name) of the node at target,
+// relative to path; seen holds the nodes read so far along a chain. It
+// returns the real path of the target node too.
+func followPropLink(l Lookup, path, name, target, prop string, seen []string) (string, ast.Value, error) {
+	if prop == "" {
+		prop = name
+	}
+	if target == "" {
+		return "", ast.None, ErrInvalidPropertyLink
+	}
+	if target[0] != '/' {
+		target = ast.JoinPath(path, target)
+	}
+	real, err := Resolve(l, target)
+	if err != nil {
+		return "", ast.None, err
+	}
+	if slices.Contains(seen, real) {
+		return real, ast.None, &LinkLoopError{Paths: append(slices.Clip(seen), real), PropertyLinks: true}
+	}
+	v, err := resolveProp(l, real, prop, append(seen, real))
+	return real, v, err
+}
+
+// SplitPropLink splits the stored value of a property link ("path" or
+// "path prop", words separated by white space) into its target and
+// property name ("" when absent). It fails with [ErrInvalidPropertyLink]
+// when the value is not a string of one or two words.
+func SplitPropLink(v ast.Value) (target, prop string, err error) {
+	target, rest := nextField(v.Str())
+	prop, rest = nextField(rest)
+	if extra, _ := nextField(rest); v.Kind() != ast.StringKind || target == "" || extra != "" {
+		return "", "", ErrInvalidPropertyLink
+	}
+	return target, prop, nil
+}
+
+// nextField returns the first white-space separated word of s and the text
+// after it.
+func nextField(s string) (field, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}
