@@ -1,0 +1,27 @@
+package asttest
+
+import (
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/zktree/zktree/ast"
+)
+
+// options make cmp ignore where things are (ranges, indentation, line
+// counts) and compare values as literals.
+var options = cmp.Options{
+	cmp.Comparer(func(a, b ast.Value) bool { return a.Equal(b) }),
+	cmpopts.IgnoreTypes(ast.Range{}),
+	cmpopts.IgnoreFields(ast.File{}, "Name", "Lines"),
+	cmpopts.IgnoreFields(ast.Node{}, "Indent"),
+	cmpopts.IgnoreFields(ast.Property{}, "Indent"),
+	cmpopts.IgnoreFields(ast.Link{}, "Indent"),
+	cmpopts.IgnoreFields(ast.PropLink{}, "Indent"),
+	cmpopts.EquateEmpty(),
+}
+
+// Diff returns a description of the differences between two files, or ""
+// when they hold the same nodes, entries, values and comment texts in the
+// same order, wherever they stand in the source.
+func Diff(a, b *ast.File) string {
+	return cmp.Diff(a, b, options)
+}
