@@ -113,7 +113,7 @@ func TestCLIBadFileChangesNothing(t *testing.T) {
 	zk := testzk.Root(t)
 	mustRun(t, "/keep\n", "import", "--zk", zk, "-")
 	for _, bad := range []string{
-		"/a\n  x = 1\n/b\n  y = (\n",           // a syntax error on the last line
+		"/a\n  x = 1\n/b\n  y = (\n",            // a syntax error on the last line
 		"/a\n  x = 1\n/b\n  string_value = 1\n", // data that cannot be stored
 	} {
 		code, _, errs := zktree(t, bad, "import", "--zk", zk, "--trim", "-")
