@@ -32,9 +32,15 @@ func (e *NoNodeError) Error() string { return "no node " + e.Path }
 // last element of Paths.
 type LinkLoopError struct {
 	Paths []string
+	// PropertyLinks is set for a cycle of property links, whose Paths are
+	// the nodes read in turn; otherwise Paths are symbolic-link paths.
+	PropertyLinks bool
 }
 
 func (e *LinkLoopError) Error() string {
+	if e.PropertyLinks {
+		return "property link loop: " + strings.Join(e.Paths, " => ")
+	}
 	return "link loop: " + strings.Join(e.Paths, " -> ")
 }
 
@@ -235,34 +241,38 @@ func resolveProp(l Lookup, path, name string, seen []string) (ast.Value, error) 
 	if !ok {
 		return ast.None, &NoPropertyError{Path: path, Name: name}
 	}
-	v, err := followPropLink(l, path, name, link, seen)
-	if err != nil {
-		return ast.None, &BadPropertyLinkError{Key: key, Value: link.Str(), Err: err}
+	target, prop, err := SplitPropLink(link)
+	if err == nil {
+		var v ast.Value
+		if _, v, err = followPropLink(l, path, name, target, prop, seen); err == nil {
+			return v, nil
+		}
 	}
-	return v, nil
+	return ast.None, &BadPropertyLinkError{Key: key, Value: link.Str(), Err: err}
 }
 
-// followPropLink reads the property that link (the value of "name =>" at
-// path) points to.
-func followPropLink(l Lookup, path, name string, link ast.Value, seen []string) (ast.Value, error) {
-	target, prop, err := SplitPropLink(link)
-	if err != nil {
-		return ast.None, err
-	}
+// followPropLink reads property prop (default: name) of the node at target,
+// relative to path; seen holds the nodes read so far along a chain. It
+// returns the real path of the target node too.
+func followPropLink(l Lookup, path, name, target, prop string, seen []string) (string, ast.Value, error) {
 	if prop == "" {
 		prop = name
+	}
+	if target == "" {
+		return "", ast.None, ErrInvalidPropertyLink
 	}
 	if target[0] != '/' {
 		target = ast.JoinPath(path, target)
 	}
 	real, err := Resolve(l, target)
 	if err != nil {
-		return ast.None, err
+		return "", ast.None, err
 	}
 	if slices.Contains(seen, real) {
-		return ast.None, &LinkLoopError{Paths: append(slices.Clip(seen), real)}
+		return real, ast.None, &LinkLoopError{Paths: append(slices.Clip(seen), real), PropertyLinks: true}
 	}
-	return resolveProp(l, real, prop, append(seen, real))
+	v, err := resolveProp(l, real, prop, append(seen, real))
+	return real, v, err
 }
 
 // SplitPropLink splits the stored value of a property link ("path" or

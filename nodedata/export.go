@@ -40,10 +40,11 @@ func NewWriter(w io.Writer, opts Options) *Writer {
 //
 // A property link ("x =>" key) keeps its sorted place among the properties,
 // as in zc.zk, but is written "x => TARGET" so that the export re-imports
-// (zc.zk writes "x => = u'TARGET'"). A string type other than "" becomes
-// the header; a type that is falsy in Python (0, None, False, an empty container) is left
-// out, as zc.zk does; any other type (zc.zk fails on it) is written as the
-// property "type = VALUE", which re-imports to the same data.
+// (zc.zk writes "x => = u'TARGET'"). A non-empty string type becomes the
+// header; a type that is false in Python (an empty string, 0, None, False,
+// an empty container) is left out, as zc.zk does; any other type (zc.zk
+// fails on it) is written as the property "type = VALUE", which re-imports
+// to the same data.
 func (w *Writer) WriteNode(depth int, name string, p ast.Props) error {
 	indent := 2 * depth
 	w.start(indent)

@@ -1,0 +1,230 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/zktree/zktree/ast"
+)
+
+// Mount is a file whose top-level nodes are placed under Path ("/" or ""
+// for the root). Link targets in the file are kept as written: absolute
+// targets still name paths from the root.
+type Mount struct {
+	Path string
+	File *ast.File
+}
+
+// Eval builds the model of files, each at the root, and reports every link
+// and property link that does not resolve. See [EvalMounts].
+func Eval(files ...*ast.File) (*Model, ast.Diagnostics) {
+	mounts := make([]Mount, len(files))
+	for i, f := range files {
+		mounts[i] = Mount{Path: "/", File: f}
+	}
+	return EvalMounts(mounts...)
+}
+
+// EvalMounts builds the model of the mounted files, in order. A node written
+// in several files is one node whose children and keys are merged; the first
+// definition of a key wins (lint reports the others). The diagnostics
+// (sorted) are the links and property links that do not resolve, with codes
+// [CodeDanglingLink], [CodeLinkCycle], [CodeDanglingPropLink] and
+// [CodePropLinkCycle]. Syntax problems are the parser's to report: a file
+// with syntax errors contributes the nodes it holds.
+func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
+	var c counts
+	for _, mt := range mounts {
+		for _, n := range mt.File.Nodes {
+			c.add(n)
+		}
+	}
+	root := &Node{Path: "/"}
+	m := &Model{root: root, nodes: make(map[string]*Node, c.nodes+1)}
+	m.nodes["/"] = root
+	m.slab = make([]Node, c.nodes)
+	m.linkSlab = make([]Link, c.links)
+	m.propLinkSlab = make([]PropLink, c.propLinks)
+	m.links = make([]*Link, 0, c.links)
+	m.propLinks = make([]*PropLink, 0, c.propLinks)
+	for _, mt := range mounts {
+		m.files = append(m.files, mt.File)
+		at := m.implicit(Normalize(mt.Path))
+		for _, n := range mt.File.Nodes {
+			m.add(mt.File, at, n)
+		}
+	}
+	var ds ast.Diagnostics
+	for _, l := range m.links {
+		m.resolveLink(l, &ds)
+	}
+	for _, pl := range m.propLinks {
+		m.resolvePropLink(pl, &ds)
+	}
+	ds.Sort()
+	return m, ds
+}
+
+// implicit returns the node at path, creating it and its ancestors without
+// declarations when missing.
+func (m *Model) implicit(path string) *Node {
+	path = strings.TrimRight(path, "/")
+	if path == "" {
+		return m.root
+	}
+	if n := m.nodes[path]; n != nil {
+		return n
+	}
+	i := strings.LastIndexByte(path, '/')
+	return m.child(m.implicit(path[:i]), path[i+1:])
+}
+
+// child returns parent's child called name, creating it when missing.
+func (m *Model) child(parent *Node, name string) *Node {
+	path := ast.JoinPath(parent.Path, name)
+	if n := m.nodes[path]; n != nil {
+		return n
+	}
+	var n *Node
+	if len(m.slab) > 0 {
+		n, m.slab = &m.slab[0], m.slab[1:]
+	} else {
+		n = new(Node)
+	}
+	n.Path, n.Name, n.Parent = path, name, parent
+	m.nodes[path] = n
+	parent.Children = append(parent.Children, n)
+	return n
+}
+
+// add merges the syntax node an of file f into the model under parent.
+func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
+	n := m.child(parent, an.Name)
+	n.Decls = append(n.Decls, Decl{File: f, Node: an})
+	if n.Entries == nil {
+		kids := 0
+		for _, e := range an.Body {
+			if _, ok := e.(*ast.Node); ok {
+				kids++
+			}
+		}
+		n.Children = make([]*Node, 0, kids)
+		n.Entries = make([]Entry, 0, len(an.Body)-kids)
+		n.props = make(ast.Props, len(an.Body)-kids+1)
+	}
+	if an.Type != "" {
+		m.set(n, "type", ast.Str(an.Type))
+	}
+	for _, e := range an.Body {
+		switch e := e.(type) {
+		case *ast.Node:
+			m.add(f, n, e)
+			continue
+		case *ast.Property:
+			m.set(n, e.Name, e.Value)
+		case *ast.Link:
+			if m.set(n, e.Key(), ast.Str(e.Target)) {
+				l := m.newLink()
+				*l = Link{From: n, File: f, Syntax: e}
+				n.Links = append(n.Links, l)
+				m.links = append(m.links, l)
+			}
+		case *ast.PropLink:
+			if m.set(n, e.Key(), ast.Str(e.TargetText())) {
+				pl := m.newPropLink()
+				*pl = PropLink{From: n, File: f, Syntax: e}
+				n.PropLinks = append(n.PropLinks, pl)
+				m.propLinks = append(m.propLinks, pl)
+			}
+		}
+		n.Entries = append(n.Entries, Entry{File: f, Entry: e})
+	}
+}
+
+// set stores key in n's property set unless it is already there, and
+// reports whether it did.
+func (m *Model) set(n *Node, key string, v ast.Value) bool {
+	if _, dup := n.props[key]; dup {
+		return false
+	}
+	if n.props == nil {
+		n.props = make(ast.Props)
+	}
+	n.props[key] = v
+	if key == "type" && v.Kind() == ast.StringKind {
+		n.Type = v.Str()
+	}
+	return true
+}
+
+// abs returns target as an absolute path, joined to the path of the node
+// holding it when relative.
+func abs(from *Node, target string) string {
+	if target != "" && target[0] == '/' {
+		return target
+	}
+	return ast.JoinPath(from.Path, target)
+}
+
+func (m *Model) resolveLink(l *Link, ds *ast.Diagnostics) {
+	l.Path = Normalize(abs(l.From, l.Syntax.Target))
+	real, err := Resolve(m, l.Path)
+	if err != nil {
+		l.Err = err
+		*ds = append(*ds, m.LinkDiagnostic(l))
+		return
+	}
+	l.To = m.nodes[real]
+	l.To.LinkedFrom = append(l.To.LinkedFrom, l)
+}
+
+func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
+	s := pl.Syntax
+	_, pl.Shadowed = pl.From.props[s.Name]
+	real, v, err := followPropLink(m, pl.From.Path, s.Name, s.Target, s.Prop, nil)
+	if n := m.nodes[real]; n != nil {
+		pl.To = n
+		n.PropLinkedFrom = append(n.PropLinkedFrom, pl)
+	}
+	if err != nil {
+		pl.Err = &BadPropertyLinkError{Key: s.Key(), Value: s.TargetText(), Err: err}
+		*ds = append(*ds, m.PropLinkDiagnostic(pl))
+		return
+	}
+	pl.Value = v
+}
+
+// counts are the numbers of syntax nodes, links and property links of a
+// set of files, to allocate the model in a few large blocks.
+type counts struct{ nodes, links, propLinks int }
+
+func (c *counts) add(n *ast.Node) {
+	c.nodes++
+	for _, e := range n.Body {
+		switch e := e.(type) {
+		case *ast.Node:
+			c.add(e)
+		case *ast.Link:
+			c.links++
+		case *ast.PropLink:
+			c.propLinks++
+		}
+	}
+}
+
+func (m *Model) newLink() *Link {
+	if len(m.linkSlab) == 0 {
+		return new(Link)
+	}
+	l := &m.linkSlab[0]
+	m.linkSlab = m.linkSlab[1:]
+	return l
+}
+
+func (m *Model) newPropLink() *PropLink {
+	if len(m.propLinkSlab) == 0 {
+		return new(PropLink)
+	}
+	l := &m.propLinkSlab[0]
+	m.propLinkSlab = m.propLinkSlab[1:]
+	return l
+}

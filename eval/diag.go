@@ -1,0 +1,206 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/zktree/zktree/ast"
+)
+
+// Codes of the diagnostics that [EvalMounts] reports. Package lint reports
+// the same problems under the same IDs.
+const (
+	CodeDanglingLink     = "DANGLING_LINK"          // a link whose target does not exist
+	CodeLinkCycle        = "LINK_CYCLE"             // a link that leads back to itself
+	CodeDanglingPropLink = "DANGLING_PROPERTY_LINK" // a property link whose node or property is missing
+	CodePropLinkCycle    = "PROPERTY_LINK_CYCLE"    // property links that read each other in a loop
+)
+
+// LinkDiagnostic describes the failure of l (l.Err must be set): the range
+// of its target, a "did you mean" suggestion and related places.
+func (m *Model) LinkDiagnostic(l *Link) *ast.Diagnostic {
+	d := &ast.Diagnostic{Severity: ast.Error, File: l.File.Name, Range: l.Syntax.TargetRange}
+	var loop *LinkLoopError
+	if errors.As(l.Err, &loop) {
+		d.Code = CodeLinkCycle
+		d.Message = fmt.Sprintf("link %q is in a loop: %s", l.Name(), strings.Join(loop.Paths, " -> "))
+		for _, p := range loop.Paths[:len(loop.Paths)-1] {
+			if o := m.linkAt(p); o != nil && o != l {
+				d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "link " + p + " in the loop"})
+			}
+		}
+		return d
+	}
+	d.Code = CodeDanglingLink
+	d.Message = fmt.Sprintf("link %q: no node %s", l.Name(), l.Path)
+	m.explainMissing(d, l.Path)
+	if d.Suggestion != "" {
+		d.Message += fmt.Sprintf("; did you mean %s?", d.Suggestion)
+	}
+	return d
+}
+
+// PropLinkDiagnostic describes the failure of pl (pl.Err must be set).
+func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
+	s := pl.Syntax
+	d := &ast.Diagnostic{Severity: ast.Error, Code: CodeDanglingPropLink, File: pl.File.Name, Range: s.TargetRange}
+	reason, depth := innermost(pl.Err)
+	var (
+		loop   *LinkLoopError
+		noNode *NoNodeError
+		noProp *NoPropertyError
+	)
+	switch {
+	case errors.As(reason, &loop) && loop.PropertyLinks:
+		d.Code = CodePropLinkCycle
+		d.Message = fmt.Sprintf("property link %q is in a loop: %s", s.Name, strings.Join(loop.Paths, " => "))
+		for _, p := range loop.Paths[:len(loop.Paths)-1] {
+			m.relate(d, p, "read in the loop")
+		}
+	case depth > 1:
+		d.Message = fmt.Sprintf("property link %q reads through a broken property link: %v", s.Name, reason)
+	case errors.As(reason, &noNode):
+		d.Message = fmt.Sprintf("property link %q: no node %s", s.Name, noNode.Path)
+		m.explainMissing(d, noNode.Path)
+	case errors.As(reason, &noProp):
+		d.Message = fmt.Sprintf("property link %q: node %s has no property %q", s.Name, noProp.Path, noProp.Name)
+		if s.Prop != "" {
+			d.Range = s.PropRange
+		}
+		if n := m.nodes[noProp.Path]; n != nil {
+			d.Suggestion = closest(noProp.Name, n.PropertyNames())
+			m.relate(d, noProp.Path, "the node it reads")
+		}
+	default:
+		d.Message = fmt.Sprintf("property link %q: %v", s.Name, reason)
+	}
+	if d.Suggestion != "" {
+		d.Message += fmt.Sprintf("; did you mean %s?", d.Suggestion)
+	}
+	return d
+}
+
+// innermost returns the reason at the end of a chain of
+// BadPropertyLinkErrors and the length of the chain.
+func innermost(err error) (error, int) {
+	depth := 0
+	for {
+		bp, ok := err.(*BadPropertyLinkError)
+		if !ok {
+			return err, depth
+		}
+		err, depth = bp.Err, depth+1
+	}
+}
+
+// relate adds the declaration of the node at path, if any, to d.Related.
+func (m *Model) relate(d *ast.Diagnostic, path, msg string) {
+	if n := m.nodes[path]; n != nil && len(n.Decls) > 0 {
+		dc := n.Decls[0]
+		d.Related = append(d.Related, ast.Related{File: dc.File.Name, Range: dc.Node.Range, Message: path + " " + msg})
+	}
+}
+
+// explainMissing adds to d the deepest existing node on the way to the
+// missing path and a suggestion of a path that exists.
+func (m *Model) explainMissing(d *ast.Diagnostic, path string) {
+	d.Suggestion = m.suggest(path)
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	cur := "/"
+	for i, p := range parts {
+		next, err := Resolve(m, ast.JoinPath(cur, p))
+		if err != nil {
+			if cur != "/" {
+				m.relate(d, cur, fmt.Sprintf("has no child or link %q", parts[i]))
+			}
+			return
+		}
+		cur = next
+	}
+}
+
+// linkAt returns the link that the path of a link (".../node/name") names.
+func (m *Model) linkAt(path string) *Link {
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return nil
+	}
+	base, err := Resolve(m, path[:i])
+	if err != nil {
+		return nil
+	}
+	for _, l := range m.nodes[base].Links {
+		if l.Name() == path[i+1:] {
+			return l
+		}
+	}
+	return nil
+}
+
+// suggest returns a path that exists and differs from the missing path in
+// one element by a small edit, or "".
+func (m *Model) suggest(path string) string {
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	cur := "/"
+	for i, p := range parts {
+		next, err := Resolve(m, ast.JoinPath(cur, p))
+		if err == nil {
+			cur = next
+			continue
+		}
+		n := m.nodes[cur]
+		names := make([]string, 0, len(n.Children)+len(n.Links))
+		for _, c := range n.Children {
+			names = append(names, c.Name)
+		}
+		for _, l := range n.Links {
+			names = append(names, l.Name())
+		}
+		best := closest(p, names)
+		if best == "" {
+			return ""
+		}
+		fixed := append(append(append([]string{}, parts[:i]...), best), parts[i+1:]...)
+		cand := "/" + strings.Join(fixed, "/")
+		if _, err := Resolve(m, cand); err != nil {
+			return ""
+		}
+		return cand
+	}
+	return ""
+}
+
+// closest returns the candidate nearest to word by edit distance, if it is
+// near enough to be a likely typo, or "".
+func closest(word string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := distance(word, c); d < bestDist && d < len([]rune(word)) {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, in code points.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

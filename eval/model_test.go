@@ -1,0 +1,149 @@
+package eval
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zktree/zktree/ast"
+)
+
+// at returns a range on line (1-based), columns col to col+n.
+func at(line, col, n int32) ast.Range {
+	off := line * 100
+	return ast.Range{Start: ast.Pos{Offset: off + col, Line: line, Col: col}, End: ast.Pos{Offset: off + col + n, Line: line, Col: col + n}}
+}
+
+// handFile is
+//
+//	/cms : z4m cms          line 1
+//	  threads = 3           line 2
+//	  db -> /databases/mian line 3
+//	  /providers            line 4
+//	/lb                     line 5
+//	  cms -> /cms           line 6
+//	  threads => cms/providers line 7
+//	  t => /cms threds      line 8
+//	/databases              line 9
+//	  /main                 line 10
+func handFile() *ast.File {
+	providers := &ast.Node{Name: "providers", Range: at(4, 3, 10)}
+	cms := &ast.Node{Name: "cms", Type: "z4m cms", Range: at(1, 1, 14), Body: []ast.Entry{
+		&ast.Property{Name: "threads", Value: ast.Int(3), Range: at(2, 3, 11)},
+		&ast.Link{Name: "db", Target: "/databases/mian", Range: at(3, 3, 21), TargetRange: at(3, 9, 15)},
+		providers,
+	}}
+	lb := &ast.Node{Name: "lb", Range: at(5, 1, 3), Body: []ast.Entry{
+		&ast.Link{Name: "cms", Target: "/cms", Range: at(6, 3, 11), TargetRange: at(6, 10, 4)},
+		&ast.PropLink{Name: "threads", Target: "cms/providers", Range: at(7, 3, 24), TargetRange: at(7, 14, 13)},
+		&ast.PropLink{Name: "t", Target: "/cms", Prop: "threds", Range: at(8, 3, 16), TargetRange: at(8, 8, 4), PropRange: at(8, 13, 6)},
+	}}
+	dbs := &ast.Node{Name: "databases", Range: at(9, 1, 10), Body: []ast.Entry{&ast.Node{Name: "main", Range: at(10, 3, 5)}}}
+	return &ast.File{Name: "hand.zk", Nodes: []*ast.Node{cms, lb, dbs}}
+}
+
+func TestEval_handBuilt(t *testing.T) {
+	m, ds := Eval(handFile())
+	if m.Len() != 6 {
+		t.Errorf("Len = %d, want 6", m.Len())
+	}
+	cms := m.Node("/cms")
+	if cms == nil || cms.Type != "z4m cms" || cms.Child("providers") == nil || cms.Parent != m.Root() {
+		t.Fatalf("bad /cms: %+v", cms)
+	}
+	if got := m.Node("/lb").Links[0]; got.To != cms || len(cms.LinkedFrom) != 1 || cms.LinkedFrom[0] != got {
+		t.Errorf("link /lb/cms not resolved to /cms or not indexed")
+	}
+	if n, err := m.ResolveNode("/lb/cms/providers"); err != nil || n != cms.Child("providers") {
+		t.Errorf("ResolveNode = %v, %v", n, err)
+	}
+	want := []string{
+		`hand.zk:3:9: error: link "db": no node /databases/mian; did you mean /databases/main?`,
+		`hand.zk:7:14: error: property link "threads": node /cms/providers has no property "threads"`,
+		`hand.zk:8:13: error: property link "t": node /cms has no property "threds"; did you mean threads?`,
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if ds[0].Code != CodeDanglingLink || ds[0].Suggestion != "/databases/main" || len(ds[0].Related) != 1 || ds[0].Related[0].Range != at(9, 1, 10) {
+		t.Errorf("dangling link diagnostic: %+v", ds[0])
+	}
+	if ds[2].Code != CodeDanglingPropLink || len(ds[2].Related) != 1 || ds[2].Related[0].Range != at(1, 1, 14) {
+		t.Errorf("property link diagnostic: %+v", ds[2])
+	}
+	props, errs := m.Properties(m.Node("/lb"))
+	if len(props) != 0 || len(errs) != 2 {
+		t.Errorf("Properties = %v, %v", props, errs)
+	}
+}
+
+func TestEvalMounts_mergeAndMount(t *testing.T) {
+	a := &ast.File{Name: "a.zk", Nodes: []*ast.Node{{Name: "svc", Range: at(1, 1, 4), Body: []ast.Entry{
+		&ast.Property{Name: "x", Value: ast.Int(1)},
+	}}}}
+	b := &ast.File{Name: "b.zk", Nodes: []*ast.Node{{Name: "svc", Range: at(1, 1, 4), Body: []ast.Entry{
+		&ast.Property{Name: "x", Value: ast.Int(2)},
+		&ast.Link{Name: "up", Target: ".."},
+		&ast.Node{Name: "child"},
+	}}}}
+	m, ds := EvalMounts(Mount{Path: "/", File: a}, Mount{Path: "/", File: b}, Mount{Path: "/env/prod/", File: b})
+	if len(ds) != 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	svc := m.Node("/svc")
+	if len(svc.Decls) != 2 || len(svc.Entries) != 3 || svc.Props()["x"].String() != "1" || svc.Child("child") == nil {
+		t.Errorf("merge: decls %d entries %d props %v", len(svc.Decls), len(svc.Entries), svc.Props())
+	}
+	if n := m.Node("/env/prod/svc/child"); n == nil || len(m.Node("/env").Decls) != 0 {
+		t.Fatal("mount did not place the file under /env/prod")
+	}
+	if l := m.Node("/env/prod/svc").Links[0]; l.To != m.Node("/env/prod") {
+		t.Errorf("relative link in a mounted file resolved to %v", l.To)
+	}
+	var paths []string
+	m.Walk(func(n *Node) bool { paths = append(paths, n.Path); return n.Path != "/env/prod" })
+	if got := strings.Join(paths, " "); got != "/ /svc /svc/child /env /env/prod" {
+		t.Errorf("Walk = %s", got)
+	}
+}
+
+func TestEval_loops(t *testing.T) {
+	f := &ast.File{Name: "l.zk", Nodes: []*ast.Node{
+		{Name: "a", Body: []ast.Entry{
+			&ast.Link{Name: "l", Target: "/b/l", TargetRange: at(2, 8, 4)},
+			&ast.PropLink{Name: "x", Target: "../b", TargetRange: at(3, 8, 4)},
+		}},
+		{Name: "b", Body: []ast.Entry{
+			&ast.Link{Name: "l", Target: "/a/l", TargetRange: at(5, 8, 4)},
+			&ast.PropLink{Name: "x", Target: "../a", TargetRange: at(6, 8, 4)},
+		}},
+	}}
+	_, ds := Eval(f)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Code+" "+d.Message)
+	}
+	want := []string{
+		`LINK_CYCLE link "l" is in a loop: /b/l -> /a/l -> /b/l`,
+		`PROPERTY_LINK_CYCLE property link "x" is in a loop: /b => /a => /b`,
+		`LINK_CYCLE link "l" is in a loop: /a/l -> /b/l -> /a/l`,
+		`PROPERTY_LINK_CYCLE property link "x" is in a loop: /a => /b => /a`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"abc", "abc", 0}, {"mian", "main", 2}, {"providers", "provders", 1}, {"héllo", "hello", 1}, {"", "ab", 2}} {
+		if got := distance(c.a, c.b); got != c.d {
+			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		}
+	}
+}
