@@ -24,7 +24,7 @@ type entry struct {
 	Path     string
 	Data     []byte // only when the traversal reads data
 	Stat     *zkconn.Stat
-	Children []string // sorted; nil when the node has none or was not listed
+	Children []string  // sorted; nil when the node has none or was not listed
 	kids     []*future // children being read ahead; nil: not started
 }
 
