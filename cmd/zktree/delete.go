@@ -65,7 +65,14 @@ func (opts *deleteOptions) run(ctx context.Context, zk *zkconn.Client) error {
 		}
 		return err
 	}
-	p, err := zksync.PlanDelete(ctx, zk, opts.Path, zksync.DeleteOptions{DryRun: opts.DryRun, Force: opts.Force})
+	dopts := zksync.DeleteOptions{DryRun: opts.DryRun, Force: opts.Force}
+	if !opts.DryRun && opts.Output == "text" {
+		bar := newProgress(opts.Err, "deleting", -1)
+		_, err := zksync.DeleteTree(ctx, zk, opts.Path, dopts, func(m string) { fmt.Fprintln(opts.Out, m) })
+		bar.done()
+		return reportApplyError(opts.Err, err)
+	}
+	p, err := zksync.PlanDelete(ctx, zk, opts.Path, dopts)
 	if err != nil {
 		return err
 	}
