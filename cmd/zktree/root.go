@@ -62,6 +62,14 @@ func newRootCmd() *cobra.Command {
 		newLintCmd(),
 		newVersionCmd(),
 		newServeCmd(),
+		newImportCmd(),
+		newDiffCmd(),
+		newDeleteCmd(),
+		newWalkCmd(),
+		newTreeCmd(),
+		newResolveCmd(),
+		newLnCmd(),
+		newSetCmd(),
 	)
 	return root
 }
