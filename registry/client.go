@@ -246,10 +246,11 @@ func (c *Client) restore() (retry bool) {
 	regs := mapValues(c.regs)
 	c.mu.Unlock()
 	for _, r := range regs {
-		if err := r.ensureIfNeeded(c.ctx); err != nil {
-			retry = retry || isConnErr(err)
+		err, again := r.ensureIfNeeded(c.ctx)
+		if err != nil {
 			c.report(err)
 		}
+		retry = retry || again
 	}
 	return retry
 }

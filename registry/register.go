@@ -161,10 +161,11 @@ type regNode struct {
 	data []byte
 	acl  []zk.ACL
 
-	mu     sync.Mutex // serialises ensure and remove
-	closed bool
-	ok     bool   // the node is known to be in place in the current session
-	failed string // the last failure ensureIfNeeded returned
+	mu      sync.Mutex // serialises ensure and remove
+	closed  bool
+	ok      bool   // the node is known to be in place in the current session
+	connErr bool   // the last ensure failed for want of a connection
+	failed  string // the last failure ensureIfNeeded returned
 }
 
 // invalidate marks the node for restoring (the session changed).
@@ -175,26 +176,28 @@ func (n *regNode) invalidate() {
 }
 
 // ensureIfNeeded is ensure unless the node is known to be in place. Of
-// repeated failures, it returns only the first.
-func (n *regNode) ensureIfNeeded(ctx context.Context) error {
+// repeated failures, it returns only the first; retry reports whether the
+// connection was missing.
+func (n *regNode) ensureIfNeeded(ctx context.Context) (report error, retry bool) {
 	n.mu.Lock()
 	ok := n.ok
 	n.mu.Unlock()
 	if ok {
-		return nil
+		return nil, false
 	}
 	err := n.ensure(ctx)
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if err == nil {
 		n.failed = ""
-		return nil
+		return nil, false
 	}
+	retry = n.connErr
 	if err.Error() == n.failed {
-		return nil
+		return nil, retry
 	}
 	n.failed = err.Error()
-	return err
+	return err, retry
 }
 
 // ensure makes sure the node exists and belongs to the current session: it
@@ -204,7 +207,7 @@ func (n *regNode) ensureIfNeeded(ctx context.Context) error {
 func (n *regNode) ensure(ctx context.Context) (err error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	defer func() { n.ok = err == nil }()
+	defer func() { n.ok, n.connErr = err == nil, isConnErr(err) }()
 	for !n.closed {
 		r, err := n.c.hub.read(watchKey{n.path, watchExists}, n)
 		if err != nil {
