@@ -32,8 +32,20 @@ func Eval(files ...*ast.File) (*Model, ast.Diagnostics) {
 // [CodePropLinkCycle]. Syntax problems are the parser's to report: a file
 // with syntax errors contributes the nodes it holds.
 func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
+	var c counts
+	for _, mt := range mounts {
+		for _, n := range mt.File.Nodes {
+			c.add(n)
+		}
+	}
 	root := &Node{Path: "/"}
-	m := &Model{root: root, nodes: map[string]*Node{"/": root}}
+	m := &Model{root: root, nodes: make(map[string]*Node, c.nodes+1)}
+	m.nodes["/"] = root
+	m.slab = make([]Node, c.nodes)
+	m.linkSlab = make([]Link, c.links)
+	m.propLinkSlab = make([]PropLink, c.propLinks)
+	m.links = make([]*Link, 0, c.links)
+	m.propLinks = make([]*PropLink, 0, c.propLinks)
 	for _, mt := range mounts {
 		m.files = append(m.files, mt.File)
 		at := m.implicit(Normalize(mt.Path))
@@ -72,7 +84,13 @@ func (m *Model) child(parent *Node, name string) *Node {
 	if n := m.nodes[path]; n != nil {
 		return n
 	}
-	n := &Node{Path: path, Name: name, Parent: parent}
+	var n *Node
+	if len(m.slab) > 0 {
+		n, m.slab = &m.slab[0], m.slab[1:]
+	} else {
+		n = new(Node)
+	}
+	n.Path, n.Name, n.Parent = path, name, parent
 	m.nodes[path] = n
 	parent.Children = append(parent.Children, n)
 	return n
@@ -82,6 +100,17 @@ func (m *Model) child(parent *Node, name string) *Node {
 func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 	n := m.child(parent, an.Name)
 	n.Decls = append(n.Decls, Decl{File: f, Node: an})
+	if n.Entries == nil {
+		kids := 0
+		for _, e := range an.Body {
+			if _, ok := e.(*ast.Node); ok {
+				kids++
+			}
+		}
+		n.Children = make([]*Node, 0, kids)
+		n.Entries = make([]Entry, 0, len(an.Body)-kids)
+		n.props = make(ast.Props, len(an.Body)-kids+1)
+	}
 	if an.Type != "" {
 		m.set(n, "type", ast.Str(an.Type))
 	}
@@ -94,13 +123,15 @@ func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 			m.set(n, e.Name, e.Value)
 		case *ast.Link:
 			if m.set(n, e.Key(), ast.Str(e.Target)) {
-				l := &Link{From: n, File: f, Syntax: e}
+				l := m.newLink()
+				*l = Link{From: n, File: f, Syntax: e}
 				n.Links = append(n.Links, l)
 				m.links = append(m.links, l)
 			}
 		case *ast.PropLink:
 			if m.set(n, e.Key(), ast.Str(e.TargetText())) {
-				pl := &PropLink{From: n, File: f, Syntax: e}
+				pl := m.newPropLink()
+				*pl = PropLink{From: n, File: f, Syntax: e}
 				n.PropLinks = append(n.PropLinks, pl)
 				m.propLinks = append(m.propLinks, pl)
 			}
@@ -116,7 +147,7 @@ func (m *Model) set(n *Node, key string, v ast.Value) bool {
 		return false
 	}
 	if n.props == nil {
-		n.props = make(ast.Props, 4)
+		n.props = make(ast.Props)
 	}
 	n.props[key] = v
 	if key == "type" && v.Kind() == ast.StringKind {
@@ -160,4 +191,40 @@ func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 		return
 	}
 	pl.Value = v
+}
+
+// counts are the numbers of syntax nodes, links and property links of a
+// set of files, to allocate the model in a few large blocks.
+type counts struct{ nodes, links, propLinks int }
+
+func (c *counts) add(n *ast.Node) {
+	c.nodes++
+	for _, e := range n.Body {
+		switch e := e.(type) {
+		case *ast.Node:
+			c.add(e)
+		case *ast.Link:
+			c.links++
+		case *ast.PropLink:
+			c.propLinks++
+		}
+	}
+}
+
+func (m *Model) newLink() *Link {
+	if len(m.linkSlab) == 0 {
+		return new(Link)
+	}
+	l := &m.linkSlab[0]
+	m.linkSlab = m.linkSlab[1:]
+	return l
+}
+
+func (m *Model) newPropLink() *PropLink {
+	if len(m.propLinkSlab) == 0 {
+		return new(PropLink)
+	}
+	l := &m.propLinkSlab[0]
+	m.propLinkSlab = m.propLinkSlab[1:]
+	return l
 }

@@ -17,6 +17,11 @@ type Model struct {
 	files     []*ast.File
 	links     []*Link
 	propLinks []*PropLink
+
+	// blocks of preallocated values, used up while building
+	slab         []Node
+	linkSlab     []Link
+	propLinkSlab []PropLink
 }
 
 // Node is one node of a [Model].

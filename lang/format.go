@@ -2,11 +2,28 @@ package lang
 
 import (
 	"bufio"
+	"bytes"
 	"io"
+	"math"
 	"slices"
+	"strings"
 
 	"github.com/zktree/zktree/ast"
 )
+
+// Format parses src and prints it in the canonical layout (see [Fprint]).
+// Like gofmt, it refuses to format a file with errors: it then returns nil
+// and the diagnostics. Warnings are returned beside the formatted text.
+func Format(filename string, src []byte) ([]byte, ast.Diagnostics) {
+	f, ds := Parse(filename, src)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/8)
+	_ = Fprint(&buf, f) // a bytes.Buffer does not fail
+	return buf.Bytes(), ds
+}
 
 // Fprint writes f to w in the one canonical layout of the language:
 //
@@ -19,8 +36,8 @@ import (
 //   - a whole-line comment before the entry that followed it, at the
 //     deepest level that is open there and not indented deeper than the
 //     comment was, but never shallower than that next entry;
-//   - one blank line wherever the source had one or more blank lines
-//     between two printed lines, none at the start or end;
+//   - one blank line before a line that followed one or more blank lines
+//     in the source, except at the start of the file; none at the end;
 //   - LF line endings and a final newline (an empty file stays empty).
 //
 // Comments are placed by the source lines recorded in f (Node.Range and
@@ -41,7 +58,8 @@ type printer struct {
 	w        *bufio.Writer
 	pending  []*ast.Comment         // whole-line comments still to print, in source order
 	trailing map[int32]*ast.Comment // trailing comments by line, removed once printed
-	prevLine int32                  // source line of the last printed line; 0 before the first
+	used     []bool                 // used[l]: source line l holds an entry or a comment
+	printed  bool                   // whether a line was printed
 	// levels[d] is the source indentation of the last printed entry at
 	// depth d on the current path; len(levels)-1 is the deepest open
 	// level (a node's body is open after its header).
@@ -50,7 +68,12 @@ type printer struct {
 
 func newPrinter(w io.Writer, f *ast.File) *printer {
 	p := &printer{w: bufio.NewWriter(w), trailing: map[int32]*ast.Comment{}}
+	ast.Walk(f, func(_ string, e ast.Entry) bool {
+		p.use(e.Span().Start.Line)
+		return true
+	})
 	for _, c := range f.Comments {
+		p.use(c.Range.Start.Line)
 		if c.Trailing && c.Range.Start.Line > 0 {
 			p.trailing[c.Range.Start.Line] = c
 		} else {
@@ -58,6 +81,14 @@ func newPrinter(w io.Writer, f *ast.File) *printer {
 		}
 	}
 	return p
+}
+
+// use records that source line l holds something.
+func (p *printer) use(l int32) {
+	if int(l) >= len(p.used) {
+		p.used = append(p.used, make([]bool, int(l)+1-len(p.used))...)
+	}
+	p.used[l] = true
 }
 
 // entry prints e at depth (and a node's body below it), preceded by the
@@ -139,14 +170,12 @@ func (p *printer) takeTrailing(line int32) *ast.Comment {
 
 // line writes one output line: indentation, text, and a comment (after
 // the text when both are given). A blank line comes first when the
-// source had blank lines before it.
+// source line before srcLine was blank (and this is not the first line).
 func (p *printer) line(srcLine int32, depth int, text string, c *ast.Comment) {
-	if p.prevLine > 0 && srcLine > p.prevLine+1 {
+	if p.printed && srcLine > 1 && !p.used[srcLine-1] {
 		p.w.WriteByte('\n')
 	}
-	if srcLine > 0 {
-		p.prevLine = srcLine
-	}
+	p.printed = true
 	for range depth {
 		p.w.WriteString("  ")
 	}
@@ -169,13 +198,59 @@ func entryText(e ast.Entry) string {
 		}
 		return "/" + e.Name + " : " + e.Type
 	case *ast.Property:
-		return e.Name + " = " + e.Value.String()
+		return e.Name + " = " + literal(e.Value)
 	case *ast.Link:
 		return e.Name + " -> " + e.Target
 	case *ast.PropLink:
 		return e.Name + " => " + e.TargetText()
 	}
 	panic("lang: unknown entry type")
+}
+
+// literal returns the canonical literal of v: [ast.Value.String], except
+// that an infinite float, which that prints as "inf" (not a literal), is
+// written 1e999 or -1e999, which read back as infinity.
+func literal(v ast.Value) string {
+	if !hasInf(v) {
+		return v.String()
+	}
+	switch v.Kind() {
+	case ast.FloatKind:
+		if v.Float() > 0 {
+			return "1e999"
+		}
+		return "-1e999"
+	case ast.DictKind:
+		items := make([]string, len(v.Items()))
+		for i, it := range v.Items() {
+			items[i] = literal(it.Key) + ": " + literal(it.Value)
+		}
+		return "{" + strings.Join(items, ", ") + "}"
+	}
+	elems := make([]string, len(v.Elems()))
+	for i, e := range v.Elems() {
+		elems[i] = literal(e)
+	}
+	if v.Kind() == ast.TupleKind {
+		if len(elems) == 1 {
+			return "(" + elems[0] + ",)"
+		}
+		return "(" + strings.Join(elems, ", ") + ")"
+	}
+	return "[" + strings.Join(elems, ", ") + "]"
+}
+
+// hasInf reports whether v is or holds an infinite float.
+func hasInf(v ast.Value) bool {
+	switch v.Kind() {
+	case ast.FloatKind:
+		return math.IsInf(v.Float(), 0)
+	case ast.ListKind, ast.TupleKind:
+		return slices.ContainsFunc(v.Elems(), hasInf)
+	case ast.DictKind:
+		return slices.ContainsFunc(v.Items(), func(it ast.DictItem) bool { return hasInf(it.Key) || hasInf(it.Value) })
+	}
+	return false
 }
 
 // entryIndent returns the source indentation of an entry.

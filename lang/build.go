@@ -1,0 +1,252 @@
+package lang
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/zktree/zktree/ast"
+)
+
+// builder turns lines into a tree with zc.zk's stack algorithm: a stack of
+// open levels (indentation, item), starting with the root at -1. A deeper
+// line opens a level under a node (never under a property); a shallower
+// line closes levels until it lands on an open one; a node replaces the
+// top of the stack, a property leaves it; the parent of every line is the
+// item second from the top. Both parsers feed the same builder.
+type builder struct {
+	file  string
+	stack []frame
+	diags ast.Diagnostics
+}
+
+// frame is one open level. Entries of its node are collected in body and
+// copied to the node, at exactly their size, when the level closes.
+type frame struct {
+	indent int32
+	isNode bool
+	node   *ast.Node // nil for the root and for lines that were rejected
+	line   int32     // line of a property frame, for messages
+	body   []ast.Entry
+	index  map[entryKey]ast.Entry // built once body is long
+}
+
+// entryKey identifies an entry within its node: kind and name.
+type entryKey struct {
+	kind byte // 'n' node, 'p' property, 'l' link, 'P' property link
+	name string
+}
+
+const indexFrom = 12 // body length from which duplicates are found by map
+
+func keyOf(e ast.Entry) entryKey {
+	switch e := e.(type) {
+	case *ast.Node:
+		return entryKey{'n', e.Name}
+	case *ast.Property:
+		return entryKey{'p', e.Name}
+	case *ast.Link:
+		return entryKey{'l', e.Name}
+	case *ast.PropLink:
+		return entryKey{'P', e.Name}
+	}
+	panic("lang: unknown entry")
+}
+
+func newBuilder(file string, topHint int) *builder {
+	b := &builder{file: file, stack: make([]frame, 1, 16)}
+	b.stack[0] = frame{indent: -1, isNode: true, body: make([]ast.Entry, 0, min(topHint, 1024))}
+	return b
+}
+
+// add takes one line.
+func (b *builder) add(ln line) {
+	if ln.diag != nil {
+		b.diags = append(b.diags, ln.diag)
+		b.skip(ln)
+		return
+	}
+	if ln.kind == lineNone {
+		return
+	}
+	e := ln.entry
+	if p, ok := e.(*ast.Property); ok && p.Name == "type" && p.Value.Kind() != ast.StringKind {
+		b.errorf(ast.CodeValue, p.ValueRange, "the type must be a string; found %s %s", kindName(p.Value.Kind()), p.Value)
+		b.skip(ln)
+		return
+	}
+	n, isNode := e.(*ast.Node)
+	if !b.place(ln, n, e.Span()) {
+		return
+	}
+	b.attach(&b.stack[len(b.stack)-2], e, isNode)
+}
+
+// place moves the stack for a good line and reports whether it fits.
+func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
+	top := &b.stack[len(b.stack)-1]
+	if ln.indent > top.indent {
+		if !top.isNode {
+			b.errorf(ast.CodeIndent, span, "unexpected indentation under the property on line %d; nothing may be indented under a property", top.line)
+			return false
+		}
+		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: span.Start.Line})
+		return true
+	}
+	open := b.stack
+	b.popTo(ln.indent)
+	top = &b.stack[len(b.stack)-1]
+	if ln.indent > top.indent {
+		b.errorf(ast.CodeIndent, span, "indentation of %d does not match any open level; expected %s", ln.indent, levels(open))
+		return false
+	}
+	if n != nil {
+		b.replaceTop(frame{indent: ln.indent, isNode: true, node: n})
+	} else if !top.isNode {
+		top.line = span.Start.Line
+	}
+	return true
+}
+
+// skip moves the stack for a rejected line as if it were good, so that
+// the lines under it are not reported again. Nothing is attached.
+func (b *builder) skip(ln line) {
+	if ln.kind == lineNone {
+		return
+	}
+	top := &b.stack[len(b.stack)-1]
+	if ln.indent > top.indent {
+		if top.isNode {
+			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode})
+		}
+		return
+	}
+	b.popTo(ln.indent)
+	if ln.indent == b.stack[len(b.stack)-1].indent && ln.kind == lineNode {
+		b.replaceTop(frame{indent: ln.indent, isNode: true})
+	}
+}
+
+// levels describes the open levels of a stack for a message: "0, 2 or 4".
+func levels(stack []frame) string {
+	var parts []string
+	for _, f := range stack[1:] {
+		parts = append(parts, fmt.Sprint(f.indent))
+	}
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
+// push opens a level, reusing the body buffer of an earlier frame.
+func (b *builder) push(f frame) {
+	if len(b.stack) < cap(b.stack) {
+		old := b.stack[:len(b.stack)+1][len(b.stack)]
+		f.body = old.body[:0]
+	}
+	b.stack = append(b.stack, f)
+}
+
+func (b *builder) replaceTop(f frame) {
+	top := &b.stack[len(b.stack)-1]
+	b.close(top)
+	f.body = top.body[:0]
+	*top = f
+}
+
+func (b *builder) popTo(indent int32) {
+	for indent < b.stack[len(b.stack)-1].indent {
+		b.close(&b.stack[len(b.stack)-1])
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+}
+
+// close gives a frame's node its body.
+func (b *builder) close(f *frame) {
+	if f.node != nil && len(f.body) > 0 {
+		f.node.Body = slices.Clone(f.body)
+	}
+	f.index = nil
+}
+
+// attach adds e to the node of frame parent, unless that is a duplicate or
+// a property outside any node.
+func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
+	if !isNode && len(b.stack) == 2 {
+		name := e.(interface{ NameRange() ast.Range }).NameRange()
+		b.errorf(ast.CodeStructure, name, "%s %q outside any node; properties, links and property links belong to a node", entryWord(e), e.Key())
+		return
+	}
+	if first := b.find(parent, e); first != nil {
+		b.duplicate(e, first)
+		return
+	}
+	if p, ok := e.(*ast.Property); ok && p.Name == "type" && parent.node != nil && parent.node.Type != "" {
+		d := b.errorf(ast.CodeDuplicate, p.NameRange(), `duplicate property "type"; the node's ": %s" header on line %d already sets it`, parent.node.Type, parent.node.TypeRange.Start.Line)
+		d.Related = []ast.Related{{File: b.file, Range: parent.node.TypeRange, Message: "first defined here"}}
+		return
+	}
+	parent.body = append(parent.body, e)
+	if parent.index != nil {
+		parent.index[keyOf(e)] = e
+	}
+}
+
+// find returns an entry of parent with the same key as e, or nil.
+func (b *builder) find(parent *frame, e ast.Entry) ast.Entry {
+	k := keyOf(e)
+	if parent.index != nil {
+		return parent.index[k]
+	}
+	if len(parent.body) >= indexFrom {
+		parent.index = make(map[entryKey]ast.Entry, 2*len(parent.body))
+		for _, x := range parent.body {
+			parent.index[keyOf(x)] = x
+		}
+		return parent.index[k]
+	}
+	for _, x := range parent.body {
+		if keyOf(x) == k {
+			return x
+		}
+	}
+	return nil
+}
+
+func (b *builder) duplicate(e, first ast.Entry) {
+	type named interface{ NameRange() ast.Range }
+	r := e.(named).NameRange()
+	fr := first.(named).NameRange()
+	d := b.errorf(ast.CodeDuplicate, r, "duplicate %s %q; first defined on line %d", entryWord(e), e.Key(), fr.Start.Line)
+	d.Related = []ast.Related{{File: b.file, Range: fr, Message: "first defined here"}}
+}
+
+func entryWord(e ast.Entry) string {
+	switch e.(type) {
+	case *ast.Node:
+		return "node"
+	case *ast.Link:
+		return "link"
+	case *ast.PropLink:
+		return "property link"
+	}
+	return "property"
+}
+
+func (b *builder) errorf(code string, r ast.Range, format string, args ...any) *ast.Diagnostic {
+	return b.diags.Errorf(code, b.file, r, format, args...)
+}
+
+// finish closes every level and returns the file.
+func (b *builder) finish() *ast.File {
+	for i := len(b.stack) - 1; i > 0; i-- {
+		b.close(&b.stack[i])
+	}
+	root := b.stack[0].body
+	nodes := make([]*ast.Node, len(root))
+	for i, e := range root {
+		nodes[i] = e.(*ast.Node)
+	}
+	return &ast.File{Nodes: nodes}
+}

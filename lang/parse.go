@@ -1,0 +1,47 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/zktree/zktree/ast"
+)
+
+// Parse reads the text of a .zk file. It never returns a nil File: a line
+// that cannot be read yields one diagnostic and is left out, and parsing
+// goes on with the next line. The diagnostics come back sorted, with File
+// set to filename.
+//
+// Parse is the fast production parser. [ParseReference] gives the same
+// result through the participle grammar.
+func Parse(filename string, src []byte) (*ast.File, ast.Diagnostics) {
+	return scan(filename, src)
+}
+
+// ParseValue reads one literal value, such as the VALUE of a command-line
+// "NAME=VALUE". The error says what was wrong and where (1-based column).
+func ParseValue(text string) (ast.Value, error) {
+	v := valueScanner{s: text, end: len(text)}
+	if v.blanks(); v.atEnd() {
+		return ast.Value{}, errors.New("expected a value")
+	}
+	val, _, _, err := v.top()
+	if err == nil && v.i < v.end {
+		err = valueErr(v.i, v.end, "unexpected comment after the value")
+	}
+	if err != nil {
+		return ast.Value{}, &ValueError{Col: runeCol(text, err.start), Msg: err.msg}
+	}
+	return val, nil
+}
+
+// ValueError is the error of [ParseValue].
+type ValueError struct {
+	Col int // 1-based column, in code points
+	Msg string
+}
+
+func (e *ValueError) Error() string { return fmt.Sprintf("column %d: %s", e.Col, e.Msg) }
+
+func runeCol(s string, off int) int { return utf8.RuneCountInString(s[:off]) + 1 }

@@ -1,0 +1,224 @@
+package lint
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/zktree/zktree/ast"
+)
+
+func rng(off, line, col, n int32) ast.Range {
+	return ast.Range{Start: ast.Pos{Offset: off, Line: line, Col: col}, End: ast.Pos{Offset: off + n, Line: line, Col: col + n}}
+}
+
+var (
+	sampleSrc = map[string][]byte{"a.zk": []byte("/app\n\tdb -> /databases/mian\n")}
+	sample    = ast.Diagnostics{{
+		Severity: ast.Error, Code: "DANGLING_LINK", File: "a.zk", Range: rng(12, 2, 8, 15),
+		Message:    `link "db": no node /databases/mian, 50% sure`,
+		Suggestion: "/databases/main",
+		Related:    []ast.Related{{File: "a.zk", Range: rng(0, 1, 1, 4), Message: "the holder"}},
+	}, {
+		Severity: ast.Info, Code: "UNREFERENCED_SUBTREE", File: "a.zk", Range: rng(1, 1, 2, 3), Message: "subtree /app is not connected",
+	}}
+)
+
+func TestWriteText(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteText(&b, sample, sampleSrc); err != nil {
+		t.Fatal(err)
+	}
+	want := "a.zk:2:8: error DANGLING_LINK link \"db\": no node /databases/mian, 50% sure\n" +
+		"    \tdb -> /databases/mian\n" +
+		"    \t      ^~~~~~~~~~~~~~~\n" +
+		"    a.zk:1:1: the holder\n" +
+		"a.zk:1:2: info UNREFERENCED_SUBTREE subtree /app is not connected\n" +
+		"    /app\n" +
+		"     ^~~\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestWriteJSON(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, sample); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Version  int
+		Findings []struct {
+			Rule, Severity, File, Message, Suggestion string
+			Range                                     struct {
+				Start, End struct{ Line, Column, Offset int }
+			}
+			Related []struct{ File, Message string }
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	f := got.Findings[0]
+	if got.Version != 1 || len(got.Findings) != 2 || f.Rule != "DANGLING_LINK" || f.Severity != "error" ||
+		f.Range.Start.Line != 2 || f.Range.Start.Column != 8 || f.Range.End.Column != 23 || f.Range.Start.Offset != 12 ||
+		f.Suggestion != "/databases/main" || len(f.Related) != 1 || got.Findings[1].Severity != "info" {
+		t.Errorf("unexpected JSON:\n%s", b.String())
+	}
+	b.Reset()
+	if err := WriteJSON(&b, nil); err != nil || !strings.Contains(b.String(), `"findings": []`) {
+		t.Errorf("empty report: %s", b.String())
+	}
+}
+
+func TestWriteGitHub(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteGitHub(&b, sample); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error file=a.zk,line=2,col=8,endLine=2,endColumn=23,title=DANGLING_LINK::link \"db\": no node /databases/mian, 50%25 sure\n" +
+		"::notice file=a.zk,line=1,col=2,endLine=1,endColumn=5,title=UNREFERENCED_SUBTREE::subtree /app is not connected\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestWriteSARIF checks the fields that the SARIF 2.1.0 schema requires
+// (sarifLog: version, runs; run: tool; tool: driver; driver: name;
+// reportingDescriptor: id; result: message; message: text; location
+// regions 1-based) and the ones code scanning needs.
+func TestWriteSARIF(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, sample, "1.2.3"); err != nil {
+		t.Fatal(err)
+	}
+	var log map[string]any
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	get := func(v any, path ...any) any {
+		for _, p := range path {
+			switch p := p.(type) {
+			case string:
+				m, ok := v.(map[string]any)
+				if !ok || m[p] == nil {
+					t.Fatalf("missing required field %v", path)
+				}
+				v = m[p]
+			case int:
+				a, ok := v.([]any)
+				if !ok || len(a) <= p {
+					t.Fatalf("missing element %v", path)
+				}
+				v = a[p]
+			}
+		}
+		return v
+	}
+	if get(log, "version") != "2.1.0" || get(log, "$schema") == "" {
+		t.Error("bad version or schema")
+	}
+	run := get(log, "runs", 0)
+	if get(run, "tool", "driver", "name") != "zktree" {
+		t.Error("driver name")
+	}
+	rules := get(run, "tool", "driver", "rules").([]any)
+	if len(rules) != len(registry) {
+		t.Errorf("%d rules in the driver, want %d", len(rules), len(registry))
+	}
+	for i := range rules {
+		get(rules[i], "id")
+		get(rules[i], "shortDescription", "text")
+		get(rules[i], "defaultConfiguration", "level")
+	}
+	res := get(run, "results", 0)
+	idx := int(get(res, "ruleIndex").(float64))
+	if get(res, "ruleId") != "DANGLING_LINK" || get(rules[idx], "id") != "DANGLING_LINK" || get(res, "level") != "error" {
+		t.Error("result rule or level")
+	}
+	get(res, "message", "text")
+	region := get(res, "locations", 0, "physicalLocation", "region")
+	if get(region, "startLine").(float64) != 2 || get(region, "startColumn").(float64) != 8 || get(region, "endColumn").(float64) != 23 {
+		t.Errorf("region %v", region)
+	}
+	if get(res, "locations", 0, "physicalLocation", "artifactLocation", "uri") != "a.zk" {
+		t.Error("uri")
+	}
+	get(res, "relatedLocations", 0, "message", "text")
+	if get(run, "results", 1, "level") != "note" {
+		t.Error("info must map to note")
+	}
+}
+
+func TestWriteUnknownFormat(t *testing.T) {
+	if err := Write(&bytes.Buffer{}, "xml", nil, nil, ""); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	b := NewBaseline(sample[:1])
+	var buf bytes.Buffer
+	if err := b.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var back Baseline
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil || len(back.Findings) != 1 || back.Findings[0].Count != 1 {
+		t.Fatalf("round trip: %v %+v", err, back)
+	}
+	moved := *sample[0]
+	moved.Range = rng(40, 5, 3, 4) // the same finding after edits above it
+	twice := ast.Diagnostics{&moved, sample[0], sample[1]}
+	got := back.Filter(twice)
+	if len(got) != 2 || got[0] != sample[0] || got[1] != sample[1] {
+		t.Errorf("Filter kept %v", got)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	c, err := ParseConfig("c.yaml", []byte("lint:\n  disable: [UNTYPED_NODE]\n  enable: [TAB_INDENTATION]\n  severity:\n    DANGLING_LINK: warning\n    LINK_CYCLE: off\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c2 := range []struct {
+		id  string
+		sev ast.Severity
+		on  bool
+	}{
+		{"UNTYPED_NODE", ast.Warning, false}, {"TAB_INDENTATION", ast.Warning, true},
+		{"DANGLING_LINK", ast.Warning, true}, {"LINK_CYCLE", ast.Error, false}, {"INVALID_NODE_NAME", ast.Error, true},
+	} {
+		sev, on := c.Rule(RuleByID(c2.id))
+		if sev != c2.sev || on != c2.on {
+			t.Errorf("%s: got %v %v, want %v %v", c2.id, sev, on, c2.sev, c2.on)
+		}
+	}
+	for _, bad := range []string{
+		"lint:\n  disable: [NO_SUCH_RULE]\n",
+		"lint:\n  severity:\n    DANGLING_LINK: fatal\n",
+		"lint:\n  unknown: 1\n",
+		"lint: [",
+	} {
+		if _, err := ParseConfig("c.yaml", []byte(bad)); err == nil || !strings.HasPrefix(err.Error(), "c.yaml: ") {
+			t.Errorf("ParseConfig(%q) = %v, want an error naming the file", bad, err)
+		}
+	}
+	if c, err := ParseConfig("empty.yaml", nil); err != nil || c == nil {
+		t.Errorf("empty config: %v", err)
+	}
+}
+
+func TestIgnoredIDs(t *testing.T) {
+	for in, want := range map[string]string{
+		"# zktree:ignore DANGLING_LINK":                    "DANGLING_LINK",
+		"#zktree:ignore A_B, C_D because of reasons E_F":   "A_B C_D",
+		"# zktree:ignore":                                  "",
+		"# something else DANGLING_LINK":                   "",
+		"# zktree:ignore DANGLING_LINK LINK_CYCLE -- note": "DANGLING_LINK LINK_CYCLE",
+	} {
+		if got := strings.Join(ignoredIDs(in), " "); got != want {
+			t.Errorf("ignoredIDs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

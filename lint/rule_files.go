@@ -1,0 +1,97 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/eval"
+)
+
+var duplicateAcrossFiles = &Rule{
+	ID:       "DUPLICATE_ACROSS_FILES",
+	Purpose:  "Report a node declared in more than one file.",
+	Severity: ast.Warning,
+	Default:  true,
+	Doc: "Files loaded together form one tree. A node written in two files is merged: its children " +
+		"are joined and, for a key defined in both, the first file wins silently.\n\n" +
+		"```\n# a.zk\n/cms\n  threads = 3\n# b.zk\n/cms\n  threads = 4\n```\n\n" +
+		"Fix: keep each node in one file, or disable the rule if the split is deliberate.",
+	Run: func(p *Pass) {
+		p.Model.Walk(func(n *eval.Node) bool {
+			for i, dc := range n.Decls {
+				first := n.Decls[0]
+				if i == 0 || dc.File == first.File {
+					continue
+				}
+				msg := fmt.Sprintf("node %s is also declared in %s", n.Path, ast.Location(first.File.Name, first.Node.Range))
+				if keys := clashingKeys(n, first.File, dc.File); len(keys) > 0 {
+					msg += fmt.Sprintf("; %s defined in both, and the first wins", strings.Join(keys, ", "))
+				}
+				d := p.Report(dc.File.Name, dc.Node.NameRange(), "%s", msg)
+				d.Related = append(d.Related, ast.Related{File: first.File.Name, Range: first.Node.Range, Message: "first declared here"})
+			}
+			return true
+		})
+	},
+}
+
+// clashingKeys returns the keys of n defined in both files a and b.
+func clashingKeys(n *eval.Node, a, b *ast.File) []string {
+	inA := map[string]bool{}
+	for _, e := range n.Entries {
+		if e.File == a {
+			inA[e.Entry.Key()] = true
+		}
+	}
+	var keys []string
+	for _, e := range n.Entries {
+		if e.File == b && inA[e.Entry.Key()] {
+			keys = append(keys, fmt.Sprintf("%q", e.Entry.Key()))
+		}
+	}
+	return keys
+}
+
+var invalidNodeName = &Rule{
+	ID:       "INVALID_NODE_NAME",
+	Purpose:  "Report a node name that ZooKeeper rejects or reserves.",
+	Severity: ast.Error,
+	Default:  true,
+	Doc: "ZooKeeper refuses the names `.` and `..`, control characters and some Unicode ranges " +
+		"(U+007F–U+009F, U+E000–U+F8FF, U+FFF0–U+FFFF), and reserves `/zookeeper` at the top.\n\n" +
+		"```\n/zookeeper\n/app\n  /..\n```\n\n" +
+		"Fix: rename the node.",
+	Run: func(p *Pass) {
+		p.Model.Walk(func(n *eval.Node) bool {
+			why := nameProblem(n)
+			for _, dc := range n.Decls {
+				if why != "" {
+					p.Report(dc.File.Name, dc.Node.NameRange(), "node name %q %s", n.Name, why)
+				}
+			}
+			return true
+		})
+	},
+}
+
+// nameProblem says what is wrong with n's name, or "".
+func nameProblem(n *eval.Node) string {
+	switch {
+	case n.Path == "/zookeeper":
+		return "is reserved by ZooKeeper at the top level"
+	case n.Name == "." || n.Name == "..":
+		return "is not allowed by ZooKeeper"
+	case n.Name == "":
+		return "is empty"
+	case !utf8.ValidString(n.Name):
+		return "is not valid UTF-8"
+	}
+	for _, r := range n.Name {
+		if r < 0x20 || r >= 0x7f && r <= 0x9f || r >= 0xe000 && r <= 0xf8ff || r >= 0xfff0 {
+			return fmt.Sprintf("contains the character %U, which ZooKeeper rejects", r)
+		}
+	}
+	return ""
+}
