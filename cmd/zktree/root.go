@@ -59,6 +59,14 @@ func newRootCmd() *cobra.Command {
 		newValidateCmd(),
 		newExportCmd(),
 		newVersionCmd(),
+		newImportCmd(),
+		newDiffCmd(),
+		newDeleteCmd(),
+		newWalkCmd(),
+		newTreeCmd(),
+		newResolveCmd(),
+		newLnCmd(),
+		newSetCmd(),
 	)
 	return root
 }
