@@ -67,6 +67,9 @@ func newRootCmd() *cobra.Command {
 		newResolveCmd(),
 		newLnCmd(),
 		newSetCmd(),
+		newRegisterCmd(),
+		newWatchCmd(),
+		newGetCmd(),
 	)
 	return root
 }
