@@ -70,6 +70,9 @@ func newRootCmd() *cobra.Command {
 		newResolveCmd(),
 		newLnCmd(),
 		newSetCmd(),
+		newRegisterCmd(),
+		newWatchCmd(),
+		newGetCmd(),
 	)
 	return root
 }
