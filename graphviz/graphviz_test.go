@@ -10,11 +10,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/internal/golden"
 	"github.com/zktree/zktree/lang"
 )
-
-// update reports whether golden files should be rewritten.
-var update = os.Getenv("ZKTREE_UPDATE") != ""
 
 // load parses and evaluates a tree text, failing the test on errors.
 func load(t testing.TB, name string, src []byte) *eval.Model {
@@ -108,7 +106,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("two drawings of one tree differ:\n%s\n---\n%s", got.Bytes(), again.Bytes())
 			}
 			want := section(ar, "want.dot")
-			if update {
+			if golden.Update() {
 				setSection(ar, "want.dot", got.Bytes())
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
