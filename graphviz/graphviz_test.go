@@ -140,3 +140,36 @@ func setSection(ar *txtar.Archive, name string, data []byte) {
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: name, Data: data})
 }
+
+// TestSourceOrderDoesNotMatter checks that the drawing depends on the
+// tree, not on the order in which siblings, links and files are written.
+func TestSourceOrderDoesNotMatter(t *testing.T) {
+	a := "/b\n  y -> /a\n  x => /a\n  /d\n  /c\n/a\n  x = 1\n"
+	b := "/a\n  x = 1\n/b\n  /c\n  x => /a\n  /d\n  y -> /a\n"
+	for _, v := range []View{ViewTree, ViewLinks, ViewServices} {
+		var da, db bytes.Buffer
+		if err := WriteDOT(&da, load(t, "a.zk", []byte(a)), Options{View: v}); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteDOT(&db, load(t, "b.zk", []byte(b)), Options{View: v}); err != nil {
+			t.Fatal(err)
+		}
+		if da.String() != db.String() {
+			t.Errorf("view %v: drawings differ:\n%s\n---\n%s", v, da.String(), db.String())
+		}
+	}
+	fa, _ := lang.Parse("a.zk", []byte("/a\n  /x\n"))
+	fb, _ := lang.Parse("b.zk", []byte("/b\n  l -> /a/x\n/a\n  /w\n"))
+	m1, _ := eval.Eval(fa, fb)
+	m2, _ := eval.Eval(fb, fa)
+	var d1, d2 bytes.Buffer
+	if err := WriteDOT(&d1, m1, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDOT(&d2, m2, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if d1.String() != d2.String() || !strings.Contains(d1.String(), `id="link /b -> /a/x"`) {
+		t.Errorf("files in another order draw differently:\n%s\n---\n%s", d1.String(), d2.String())
+	}
+}
