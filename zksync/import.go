@@ -54,15 +54,11 @@ func PlanImport(ctx context.Context, s zkconn.Store, f *ast.File, opts ImportOpt
 		opts.ACL = zkconn.OpenACL
 	}
 	root := cleanPath(opts.Path)
-	st, err := s.Exists(ctx, root)
-	if err != nil {
-		return nil, diags, err
-	}
-	if st == nil {
-		return nil, diags, &zkconn.Error{Op: "import into", Path: root, Err: zkconn.ErrNoNode}
-	}
-	im := &importer{store: s, opts: opts, data: data, plan: &Plan{}}
+	im := &importer{store: s, opts: opts, data: data, plan: &Plan{Changes: make([]Change, 0, len(data))}}
 	if err := im.readExisting(ctx, root, f.Nodes); err != nil {
+		if errors.Is(err, zkconn.ErrNoNode) {
+			err = &zkconn.Error{Op: "import into", Path: root, Err: zkconn.ErrNoNode}
+		}
 		return nil, diags, err
 	}
 	if err := im.node(ctx, root, f.Nodes, true); err != nil {
@@ -129,18 +125,28 @@ type importer struct {
 	nodes map[string]*existing // nil entry: missing
 }
 
-// readExisting reads, level by level with pipelined requests, every tree
-// node whose parent exists (a new node's subtree is new and not read).
+// readExisting reads, level by level with pipelined requests, the tree
+// nodes that exist. Which ones exist is known from their parent's child
+// list, so a new node costs no request at all.
 func (im *importer) readExisting(ctx context.Context, root string, top []*ast.Node) error {
 	im.nodes = map[string]*existing{}
+	names, _, err := im.store.Children(ctx, root)
+	if err != nil {
+		return err
+	}
 	type item struct {
 		path string
 		n    *ast.Node
 	}
 	var level []item
-	for _, n := range top {
-		level = append(level, item{join(root, n.Name), n})
+	present := func(names []string, path string, nodes []*ast.Node) {
+		for _, n := range nodes {
+			if slices.Contains(names, n.Name) {
+				level = append(level, item{join(path, n.Name), n})
+			}
+		}
 	}
+	present(names, root, top)
 	sem := make(chan struct{}, maxInFlight)
 	for len(level) > 0 {
 		var wg sync.WaitGroup
@@ -162,20 +168,18 @@ func (im *importer) readExisting(ctx context.Context, root string, top []*ast.No
 		if err := errors.Join(errs...); err != nil {
 			return err
 		}
-		var next []item
-		for _, it := range level {
-			if im.nodes[it.path] != nil {
-				for _, c := range it.n.Children() {
-					next = append(next, item{join(it.path, c.Name), c})
-				}
+		prev := level
+		level = nil
+		for _, it := range prev {
+			if e := im.nodes[it.path]; e != nil {
+				present(e.children, it.path, it.n.Children())
 			}
 		}
-		level = next
 	}
 	return nil
 }
 
-// read returns the state of the node at path, nil if it does not exist.
+// read returns the state of the node at path, nil if it has gone.
 func (im *importer) read(ctx context.Context, path string) (*existing, error) {
 	data, st, err := im.store.Get(ctx, path)
 	if errors.Is(err, zkconn.ErrNoNode) {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/zktree/zktree/zkconn"
 )
@@ -68,81 +71,158 @@ const (
 
 // Result is what [Plan.Apply] did.
 type Result struct {
-	Applied int      // changes applied, in plan order: Changes[:Applied]
+	Applied int      // changes applied
 	Total   int      // changes in the plan
 	Notes   []string // remarks such as a transaction split
 }
 
-// ApplyError is a failure part-way through a plan: changes before Failed
-// were applied, Failed and those after it were not.
+// ApplyError is a failure part-way through a plan. Each transaction is
+// atomic, so every change is either applied or not; NotApplied lists those
+// that were not, in plan order.
 type ApplyError struct {
-	Applied int // number of changes applied
-	Total   int
-	Failed  Change // the change that failed (or the first of its transaction)
-	Err     error
+	Applied    int      // number of changes applied
+	Total      int      // changes in the plan
+	Failed     Change   // the change that failed
+	NotApplied []Change // every change not applied, Failed included
+	Err        error
 }
 
-// Error says what was and was not applied.
+// Error says what failed and what was and was not applied.
 func (e *ApplyError) Error() string {
-	return fmt.Sprintf("%v; applied %d of %d changes, not applied: %d, from %s %s on", e.Err, e.Applied, e.Total, e.Total-e.Applied, e.Failed.Kind, e.Failed.Path)
+	return fmt.Sprintf("%v; applied %d of %d changes, %d not applied", e.Err, e.Applied, e.Total, len(e.NotApplied))
 }
 
 // Unwrap returns the cause.
 func (e *ApplyError) Unwrap() error { return e.Err }
 
+// inFlight is how many transactions Apply keeps in flight at once, when
+// they do not depend on each other.
+const inFlight = 8
+
 // Apply writes the plan's changes. Data changes go in multi transactions
 // (creates, sets and deletes, each version-checked); ACL changes follow, one
-// request each, since a multi transaction cannot set ACLs. On failure the
-// error is an [*ApplyError] saying exactly what was applied.
+// request each, since a multi transaction cannot set ACLs. Unless Atomic,
+// transactions that do not depend on each other (creates at one depth,
+// sets, deletes at one depth) are pipelined. On failure no further
+// transactions start and the error is an [*ApplyError] saying exactly what
+// was applied.
 func (p *Plan) Apply(ctx context.Context, s zkconn.Store, opts ApplyOptions) (*Result, error) {
 	res := &Result{Total: len(p.Changes)}
-	var data, acls []int // indexes into p.Changes
-	for i, c := range p.Changes {
-		if c.Kind == SetACL {
-			acls = append(acls, i)
-		} else {
-			data = append(data, i)
-		}
-	}
-	batches := p.batches(data, opts)
-	if opts.Atomic && len(batches) > 1 {
-		res.Notes = append(res.Notes, fmt.Sprintf("the plan is larger than one ZooKeeper request may be (%d bytes, jute.maxbuffer); applying it in %d transactions, each atomic", maxRequestBytes, len(batches)))
+	groups, acls := p.schedule(opts)
+	if opts.Atomic && len(groups) > 1 {
+		res.Notes = append(res.Notes, fmt.Sprintf("the plan is larger than one ZooKeeper request may be (%d bytes, jute.maxbuffer); applying it in %d transactions, each atomic, one after the other", maxRequestBytes, len(groups)))
 	}
 	if opts.Atomic && len(acls) > 0 {
 		res.Notes = append(res.Notes, "ACL changes are applied after the transaction: ZooKeeper's multi cannot set ACLs")
 	}
-	for _, b := range batches {
-		ops := make([]zkconn.Op, len(b))
-		for j, i := range b {
-			ops[j] = p.Changes[i].op()
-		}
-		results, err := s.Multi(ctx, ops...)
-		if err != nil {
-			failed := p.Changes[b[0]]
-			for j, r := range results {
-				if r.Err != nil {
-					failed = p.Changes[b[j]]
-					break
-				}
-			}
-			return res, &ApplyError{Applied: res.Applied, Total: res.Total, Failed: failed, Err: explain(err)}
-		}
-		res.Applied += len(b)
-		if opts.Progress != nil {
-			opts.Progress(res.Applied, res.Total)
+	applied := make([]bool, len(p.Changes))
+	var failed []failure
+	for _, g := range groups {
+		failed = p.run(ctx, len(g), func(i int) ([]int, error) {
+			return g[i], p.multi(ctx, s, g[i])
+		}, applied, res, opts)
+		if len(failed) > 0 {
+			return res, p.applyError(failed, applied, res)
 		}
 	}
-	for _, i := range acls {
-		c := p.Changes[i]
-		if _, err := s.SetACL(ctx, c.Path, c.ACL, c.Version); err != nil {
-			return res, &ApplyError{Applied: res.Applied, Total: res.Total, Failed: c, Err: explain(err)}
-		}
-		res.Applied++
-	}
-	if opts.Progress != nil && len(acls) > 0 {
-		opts.Progress(res.Applied, res.Total)
+	failed = p.run(ctx, len(acls), func(i int) ([]int, error) {
+		c := p.Changes[acls[i]]
+		_, err := s.SetACL(ctx, c.Path, c.ACL, c.Version)
+		return acls[i : i+1], err
+	}, applied, res, opts)
+	if len(failed) > 0 {
+		return res, p.applyError(failed, applied, res)
 	}
 	return res, nil
+}
+
+type failure struct {
+	change int // index of the change that failed
+	err    error
+}
+
+// run calls do for 0..n-1, inFlight at a time, marking the changes of each
+// successful call applied; it returns the failures.
+func (p *Plan) run(ctx context.Context, n int, do func(i int) ([]int, error), applied []bool, res *Result, opts ApplyOptions) []failure {
+	var (
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		failed []failure
+	)
+	sem := make(chan struct{}, inFlight)
+	for i := range n {
+		sem <- struct{}{}
+		mu.Lock()
+		stop := len(failed) > 0
+		mu.Unlock()
+		if stop {
+			<-sem
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			idx, err := do(i)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				var fe *failedOp
+				at := idx[0]
+				if errors.As(err, &fe) {
+					at, err = idx[fe.index], fe.err
+				}
+				failed = append(failed, failure{at, explain(err)})
+				return
+			}
+			for _, j := range idx {
+				applied[j] = true
+			}
+			res.Applied += len(idx)
+			if opts.Progress != nil {
+				opts.Progress(res.Applied, res.Total)
+			}
+		}()
+	}
+	wg.Wait()
+	slices.SortFunc(failed, func(a, b failure) int { return a.change - b.change })
+	return failed
+}
+
+// failedOp names the op of a transaction that failed.
+type failedOp struct {
+	index int
+	err   error
+}
+
+func (e *failedOp) Error() string { return e.err.Error() }
+
+// multi applies the changes at idx in one transaction.
+func (p *Plan) multi(ctx context.Context, s zkconn.Store, idx []int) error {
+	ops := make([]zkconn.Op, len(idx))
+	for j, i := range idx {
+		ops[j] = p.Changes[i].op()
+	}
+	results, err := s.Multi(ctx, ops...)
+	if err == nil {
+		return nil
+	}
+	for j, r := range results {
+		if r.Err != nil {
+			return &failedOp{j, err}
+		}
+	}
+	return err
+}
+
+func (p *Plan) applyError(failed []failure, applied []bool, res *Result) error {
+	e := &ApplyError{Applied: res.Applied, Total: res.Total, Failed: p.Changes[failed[0].change], Err: failed[0].err}
+	for i, ok := range applied {
+		if !ok {
+			e.NotApplied = append(e.NotApplied, p.Changes[i])
+		}
+	}
+	return e
 }
 
 // explain adds what a conflict means for a plan.
@@ -158,15 +238,57 @@ func explain(err error) error {
 	return err
 }
 
-// batches groups the changes at idx into transactions.
-func (p *Plan) batches(idx []int, opts ApplyOptions) [][]int {
-	maxOps := opts.BatchSize
-	if maxOps <= 0 {
-		maxOps = 1000
+// schedule splits the data changes into groups of transactions, where the
+// transactions of one group do not depend on each other and each group
+// depends only on the groups before it: creates by depth (parents first),
+// then sets, then deletes by depth (children first). Atomic plans keep
+// plan order, one transaction per group, as few as the request size
+// allows. It also returns the ACL changes.
+func (p *Plan) schedule(opts ApplyOptions) (groups [][][]int, acls []int) {
+	type key struct {
+		phase, depth int
+	}
+	order := map[key][]int{}
+	var keys []key
+	var all []int
+	for i, c := range p.Changes {
+		if c.Kind == SetACL {
+			acls = append(acls, i)
+			continue
+		}
+		all = append(all, i)
+		depth := strings.Count(c.Path, "/")
+		k := map[ChangeKind]key{Create: {0, depth}, Update: {1, 0}, Delete: {2, -depth}}[c.Kind]
+		if _, ok := order[k]; !ok {
+			keys = append(keys, k)
+		}
+		order[k] = append(order[k], i)
 	}
 	if opts.Atomic {
-		maxOps = len(idx)
+		for _, b := range p.batches(all, len(all)) {
+			groups = append(groups, [][]int{b})
+		}
+		return groups, acls
 	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.phase != b.phase {
+			return a.phase - b.phase
+		}
+		return a.depth - b.depth
+	})
+	size := opts.BatchSize
+	if size <= 0 {
+		size = 1000
+	}
+	for _, k := range keys {
+		groups = append(groups, p.batches(order[k], size))
+	}
+	return groups, acls
+}
+
+// batches splits the changes at idx into transactions of at most maxOps
+// operations and the request size budget.
+func (p *Plan) batches(idx []int, maxOps int) [][]int {
 	var out [][]int
 	var cur []int
 	size := 0
