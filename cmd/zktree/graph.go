@@ -178,14 +178,13 @@ func (opts *graphOptions) live(ctx context.Context, o *graphviz.Options) (*eval.
 	if _, err := zksync.Export(ctx, c, &text, "/", zksync.ExportOptions{}); err != nil {
 		return nil, nil, err
 	}
-	name := "zookeeper://" + c.Addr()
-	f, ds := lang.Parse(name, text.Bytes())
+	f, ds := lang.Parse(c.Addr(), text.Bytes())
 	if ds.HasErrors() {
 		printDiagnostics(opts.Err, ds)
 		return nil, nil, errDiagnostics
 	}
-	m, ds := eval.Eval(f)
-	printDiagnostics(opts.Err, ds)
+	m, _ := eval.Eval(f)
+	printLiveProblems(opts.Err, m)
 	if !opts.Providers {
 		return m, nil, nil
 	}
@@ -226,3 +225,22 @@ func ephemeralChildren(ctx context.Context, s zkconn.Store, path string) (int, e
 	}
 	return n, nil
 }
+
+// printLiveProblems reports the links and property links of a live tree
+// that do not resolve, as "PATH: error: MESSAGE": the lines of the export
+// text the model was read from mean nothing to the reader.
+func printLiveProblems(w io.Writer, m *eval.Model) {
+	for _, l := range m.Links() {
+		if l.Err != nil {
+			fmt.Fprintf(w, "%s: %s\n", l.From.Path, severityMessage(m.LinkDiagnostic(l)))
+		}
+	}
+	for _, l := range m.PropLinks() {
+		if l.Err != nil && !l.Shadowed {
+			fmt.Fprintf(w, "%s: %s\n", l.From.Path, severityMessage(m.PropLinkDiagnostic(l)))
+		}
+	}
+}
+
+// severityMessage returns "SEVERITY: MESSAGE" of d.
+func severityMessage(d *ast.Diagnostic) string { return d.Severity.String() + ": " + d.Message }

@@ -29,6 +29,7 @@ const liveTree = `/lb : ipvs
     /static
 /config
   threads = 4
+  colour => /cms
 `
 
 // run runs the zktree command line and returns its exit code and output.
@@ -70,6 +71,9 @@ func TestGraphLive(t *testing.T) {
 	code, live, stderr := run("graph", "--zk", addr)
 	if !strings.Contains(fromFile, `id="/db/providers/static"`) || strings.Contains(live, "10.0.0.1") {
 		t.Errorf("the drawing must show persistent nodes only:\n%s", live)
+	}
+	if want := "/config: error: "; !strings.HasPrefix(stderr, want) || !strings.Contains(stderr, "colour") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("graph --zk: stderr %q, want one line starting %q", stderr, want)
 	}
 	if code != 0 || live != fromFile {
 		t.Errorf("graph --zk: exit %d: %s\ngot:\n%s\nwant (from the file):\n%s", code, stderr, live, fromFile)
