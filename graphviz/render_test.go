@@ -73,6 +73,20 @@ func TestRenderSeedSVG(t *testing.T) {
 	}
 }
 
+// TestRenderOddNames renders names and types holding characters that
+// DOT, HTML labels and SVG each treat specially.
+func TestRenderOddNames(t *testing.T) {
+	needDot(t)
+	src, err := os.ReadFile(filepath.Join("testdata", "odd-names.zk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, links := checkSVG(t, load(t, "odd-names.zk", src))
+	if nodes != 4 || links != 2 {
+		t.Errorf("checked %d nodes and %d links, want 4 and 2", nodes, links)
+	}
+}
+
 // TestRenderCorpus renders every valid tree of the project corpus in the
 // tree view and checks the pictures, and that every view draws it.
 func TestRenderCorpus(t *testing.T) {
