@@ -80,7 +80,7 @@ func linksOf(n *eval.Node) []tlink {
 		if n.Child(l.Name()) != nil {
 			continue
 		}
-		tl := tlink{name: l.Name(), written: l.Syntax.Target, target: l.Path, loop: isLoop(l.Err)}
+		tl := tlink{name: l.Name(), target: l.Path, loop: isLoop(l.Err)}
 		if l.To != nil {
 			tl.resolved = l.To.Path
 		}
@@ -90,7 +90,7 @@ func linksOf(n *eval.Node) []tlink {
 		if l.Shadowed {
 			continue
 		}
-		tl := tlink{prop: true, name: l.Name(), written: l.Syntax.Target,
+		tl := tlink{prop: true, name: l.Name(),
 			target: eval.Normalize(absolute(n.Path, l.Syntax.Target)), propName: l.Syntax.Prop, loop: isLoop(l.Err)}
 		if tl.propName == "" {
 			tl.propName = tl.name
