@@ -52,6 +52,7 @@ type diagram struct {
 	nodes   []*dnode // top level, in path order
 	edges   []*dedge // by from, to, kind
 	rankdir string
+	legend  bool // add a legend
 }
 
 // builder makes the diagram of one tree for one set of options.
@@ -72,7 +73,7 @@ func build(t *tree, o Options) (*diagram, error) {
 		return nil, fmt.Errorf("root %s: no such node", o.Root)
 	}
 	b := &builder{t: t, o: o, root: root, kept: map[*tnode]bool{},
-		nodes: map[string]*dnode{}, edges: map[string]*dedge{}, d: &diagram{rankdir: o.RankDir}}
+		nodes: map[string]*dnode{}, edges: map[string]*dedge{}, d: &diagram{rankdir: o.RankDir, legend: o.Legend}}
 	if o.View == ViewServices {
 		b.services()
 	} else {

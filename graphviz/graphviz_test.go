@@ -30,8 +30,8 @@ func load(t testing.TB, name string, src []byte) *eval.Model {
 
 // goldenOptions reads the options of a golden case from the "options:"
 // lines of its archive comment, words "key=value": view, root, depth, type
-// (repeatable), rankdir, providers (PATH=N, repeatable) and input (a file
-// under testdata used instead of the in.zk section).
+// (repeatable), rankdir, providers (PATH=N, repeatable), legend (true) and
+// input (a file under testdata used instead of the in.zk section).
 func goldenOptions(t *testing.T, comment string) (Options, string) {
 	var o Options
 	var input string
@@ -60,6 +60,8 @@ func goldenOptions(t *testing.T, comment string) (Options, string) {
 					o.Providers = map[string]int{}
 				}
 				o.Providers[p], err = strconv.Atoi(n)
+			case "legend":
+				o.Legend = v == "true"
 			case "input":
 				input = v
 			default:

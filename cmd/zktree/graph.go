@@ -22,6 +22,7 @@ type graphOptions struct {
 	ZK        string   // connection string of a live server; "" reads files
 	Auth      string   // digest credentials "user:password" for --zk
 	Providers bool     // show provider counts on services
+	Legend    bool     // add a legend
 	View      string
 	Format    string // "" takes the format from Output's extension, else dot
 	Output    string // "" for standard output
@@ -66,6 +67,7 @@ flags always give the same DOT text.`,
 	f.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&opts.ZK, "zk", "", "read the tree from this ZooKeeper connection string")
 	f.StringVar(&opts.Auth, "auth", "", "digest credentials user:password for --zk (default $"+zkconn.EnvAuth+")")
+	f.BoolVar(&opts.Legend, "legend", false, "add a legend of the node types, node kinds and arrows drawn")
 	f.BoolVar(&opts.Providers, "providers", false, "show on each service the number of providers registered under its providers node")
 	return cmd
 }
@@ -121,7 +123,7 @@ func (opts *graphOptions) options() (graphviz.Options, graphviz.Format, error) {
 	if opts.ZK != "" && len(opts.Args) > 1 {
 		return graphviz.Options{}, 0, usageErrorf("with --zk, give at most one path to draw")
 	}
-	return graphviz.Options{View: view, Root: opts.Root, Depth: opts.Depth, Types: opts.Types, RankDir: opts.RankDir}, format, nil
+	return graphviz.Options{View: view, Root: opts.Root, Depth: opts.Depth, Types: opts.Types, RankDir: opts.RankDir, Legend: opts.Legend}, format, nil
 }
 
 // files parses and evaluates the tree files. Syntax errors fail; links
