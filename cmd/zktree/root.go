@@ -73,6 +73,7 @@ func newRootCmd() *cobra.Command {
 		newRegisterCmd(),
 		newWatchCmd(),
 		newGetCmd(),
+		newGraphCmd(),
 	)
 	return root
 }
