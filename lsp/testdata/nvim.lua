@@ -1,0 +1,40 @@
+-- Drives Neovim's built-in LSP client against `zktree lsp`: opens the file
+-- named by ZKTREE_FILE, waits for diagnostics, formats the buffer and writes
+-- what happened to ZKTREE_OUT. Works with Neovim 0.7 and later.
+local bin, file, out = os.getenv('ZKTREE_BIN'), os.getenv('ZKTREE_FILE'), os.getenv('ZKTREE_OUT')
+local lines = {}
+local function say(s) table.insert(lines, s) end
+local function finish()
+  vim.fn.writefile(lines, out)
+  vim.cmd('qall!')
+end
+
+vim.cmd('edit ' .. vim.fn.fnameescape(file))
+vim.bo.filetype = 'zk'
+local client = vim.lsp.start_client({
+  name = 'zktree',
+  cmd = { bin, 'lsp' },
+  root_dir = vim.fn.fnamemodify(file, ':h'),
+})
+vim.lsp.buf_attach_client(0, client)
+
+local arrived = vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+if not arrived then
+  say('no diagnostics')
+  return finish()
+end
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ''
+  say(string.format('diagnostic %d:%d %s %s', d.lnum, d.col, code, d.message))
+end
+
+if vim.lsp.buf.format then
+  vim.lsp.buf.format({ timeout_ms = 10000 })
+else
+  vim.lsp.buf.formatting_sync(nil, 10000)
+end
+say('formatted:')
+for _, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+  say(l)
+end
+finish()
