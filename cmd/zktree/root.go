@@ -58,6 +58,7 @@ func newRootCmd() *cobra.Command {
 		newFmtCmd(),
 		newValidateCmd(),
 		newExportCmd(),
+		newLspCmd(),
 		newVersionCmd(),
 	)
 	return root
