@@ -58,6 +58,15 @@ func uriToPath(uri DocumentURI) string {
 	return filepath.FromSlash(u.Path)
 }
 
+// canonicalURI returns a file URI in the form that pathToURI makes, so that
+// differently escaped URIs of one file name one document.
+func canonicalURI(uri DocumentURI) DocumentURI {
+	if u, err := url.Parse(string(uri)); err == nil && u.Scheme == "file" {
+		return pathToURI(uriToPath(uri))
+	}
+	return uri
+}
+
 // pathToURI returns the file URI of an absolute path.
 func pathToURI(path string) DocumentURI {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}

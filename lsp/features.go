@@ -3,7 +3,7 @@ package lsp
 // Handlers of the features computed from one file's syntax tree.
 
 func (s *server) fileResult(uri DocumentURI) (*fileResult, error) {
-	fr := s.an.byURI[uri]
+	fr := s.an.byURI[canonicalURI(uri)]
 	if fr == nil {
 		return nil, errorf(codeInvalidParams, "unknown document %s", uri)
 	}

@@ -70,7 +70,7 @@ func newServer(c *conn) *server {
 	}
 	s.handlers = map[string]handler{
 		"initialize":                       on(s.initialize),
-		"initialized":                      on(func(*struct{}) (any, error) { return nil, nil }),
+		"initialized":                      on(s.initialized),
 		"shutdown":                         on(s.shutdown),
 		"textDocument/didOpen":             on(s.didOpen),
 		"textDocument/didChange":           on(s.didChange),
@@ -285,7 +285,8 @@ func (s *server) inWorkspace(path string) bool {
 
 func (s *server) didOpen(p *didOpenParams) (any, error) {
 	td := p.TextDocument
-	s.docs[td.URI] = newDocument(td.URI, td.Version, []byte(td.Text), true)
+	uri := canonicalURI(td.URI)
+	s.docs[uri] = newDocument(uri, td.Version, []byte(td.Text), true)
 	s.reanalyze()
 	return nil, nil
 }
@@ -315,7 +316,7 @@ func (s *server) didSave(p *didSaveParams) (any, error) {
 }
 
 func (s *server) didClose(p *didCloseParams) (any, error) {
-	uri := p.TextDocument.URI
+	uri := canonicalURI(p.TextDocument.URI)
 	delete(s.docs, uri)
 	if s.inWorkspace(uriToPath(uri)) {
 		s.loadFile(uri)
@@ -329,13 +330,14 @@ const fileDeleted = 3
 
 func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) (any, error) {
 	for _, c := range p.Changes {
-		if d := s.docs[c.URI]; d != nil && d.open {
+		uri := canonicalURI(c.URI)
+		if d := s.docs[uri]; d != nil && d.open {
 			continue
 		}
 		if c.Type == fileDeleted {
-			delete(s.docs, c.URI)
-		} else if filepath.Ext(uriToPath(c.URI)) == ".zk" {
-			s.loadFile(c.URI)
+			delete(s.docs, uri)
+		} else if filepath.Ext(uriToPath(uri)) == ".zk" {
+			s.loadFile(uri)
 		}
 	}
 	s.reanalyze()
@@ -344,7 +346,7 @@ func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) (any, err
 
 // openDoc returns a document the client has opened.
 func (s *server) openDoc(uri DocumentURI) (*document, error) {
-	d := s.docs[uri]
+	d := s.docs[canonicalURI(uri)]
 	if d == nil || !d.open {
 		return nil, fmt.Errorf("%s is not open", uri)
 	}
@@ -353,7 +355,7 @@ func (s *server) openDoc(uri DocumentURI) (*document, error) {
 
 // doc returns a known document, open or not.
 func (s *server) doc(uri DocumentURI) (*document, error) {
-	d := s.docs[uri]
+	d := s.docs[canonicalURI(uri)]
 	if d == nil {
 		return nil, errorf(codeInvalidParams, "unknown document %s", uri)
 	}

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -452,6 +453,50 @@ func TestFormatting(t *testing.T) {
 	c.change(uri, 3, contentChange{Text: "/a\n  x == 1\n"})
 	if err := c.call("textDocument/formatting", documentFormattingParams{TextDocument: textDocumentIdentifier{URI: uri}}, &edits); err == nil {
 		t.Error("a file with errors was formatted")
+	}
+	c.shutdown()
+}
+
+func TestWorkspace_diskFilesAndConfig(t *testing.T) {
+	c := newClient(t, map[string]string{
+		"a.zk":         "/a : t\n  to -> /b/x\n",
+		"sub/b.zk":     "/b : t\n  back -> /a\n",
+		".hidden/c.zk": "/c\n  x -> /nowhere\n",
+		".zktree.yaml": "lint:\n  disable: [UNTYPED_NODE]\n",
+	})
+	a, b := c.uri("a.zk"), c.uri("sub/b.zk")
+	if got := diagString(c.diagnostics(a)); len(got) != 1 || !strings.Contains(got[0], "DANGLING_LINK") {
+		t.Errorf("a.zk, unopened: %v", got)
+	}
+	if got := c.diagnostics(c.uri(".hidden/c.zk")); got != nil {
+		t.Errorf("a file in a hidden directory was read: %v", diagString(got))
+	}
+	// The file changes on disk: the dangling link of the other file is fixed.
+	if err := os.WriteFile(uriToPath(b), []byte("/b\n  back -> /a\n  /x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: b, Type: 2}}})
+	if got := c.diagnostics(a); len(got) != 0 {
+		t.Errorf("a.zk after b.zk changed on disk: %v", diagString(got))
+	}
+	// The untyped nodes of b.zk are not reported: the configuration disables the rule.
+	if got := c.diagnostics(b); len(got) != 0 {
+		t.Errorf("b.zk: %v", diagString(got))
+	}
+	// Deleting b.zk breaks the link again.
+	if err := os.Remove(uriToPath(b)); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: b, Type: fileDeleted}}})
+	if got := withCode(c.diagnostics(a), "DANGLING_LINK"); len(got) != 1 {
+		t.Errorf("a.zk after b.zk was deleted: %v", diagString(got))
+	}
+	// Saving with text replaces the buffer.
+	c.open("a.zk", "/a : t\n  to -> /b/x\n")
+	text := "/a : t\n"
+	c.notify("textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: a}, Text: &text})
+	if got := c.diagnostics(a); len(got) != 0 {
+		t.Errorf("a.zk after save: %v", diagString(got))
 	}
 	c.shutdown()
 }
