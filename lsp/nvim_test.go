@@ -13,8 +13,9 @@ import (
 )
 
 // TestNeovim runs the zktree binary under Neovim's built-in LSP client
-// (headless): a dangling link must show up as a diagnostic and formatting
-// must rewrite the buffer. Without nvim the test is skipped, except under CI.
+// (headless): a dangling link must show up as a diagnostic, formatting must
+// rewrite the buffer, and fixing the link (an incremental change) must clear
+// the diagnostic. Without nvim the test is skipped, except under CI.
 func TestNeovim(t *testing.T) {
 	nvim, err := exec.LookPath("nvim")
 	if err != nil {
@@ -57,6 +58,7 @@ func TestNeovim(t *testing.T) {
 		"  db -> /databases/mian",
 		"/databases",
 		"  /main",
+		"fixed: no diagnostics",
 	}
 	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(string(got)), "\n")); diff != "" {
 		t.Errorf("Neovim session (-want +got):\n%s", diff)

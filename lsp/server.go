@@ -156,7 +156,10 @@ func (s *server) call(m *message) (any, error) {
 		return nil, errorf(codeInvalidRequest, "server is shutting down")
 	}
 	h, ok := s.handlers[m.Method]
-	if !ok {
+	switch {
+	case !ok && !m.isRequest():
+		return nil, nil // notifications the server does not know are ignored
+	case !ok:
 		return nil, errorf(codeMethodNotFound, "method not supported: %s", m.Method)
 	}
 	return h(m.Params)

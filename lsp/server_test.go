@@ -1,6 +1,9 @@
 package lsp
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -58,9 +61,17 @@ func TestLifecycle_errors(t *testing.T) {
 	if err := c.call("textDocument/unknown", map[string]any{}, nil); err == nil || err.Code != codeMethodNotFound {
 		t.Errorf("unknown method: %v", err)
 	}
+	c.notify("$/cancelRequest", map[string]any{"id": 1}) // ignored, no log message
 	if err := c.call("textDocument/hover", "not an object", nil); err == nil || err.Code != codeInvalidParams {
 		t.Errorf("bad params: %v", err)
 	}
+	c.mu.Lock()
+	for _, m := range c.notes {
+		if m.Method == "window/logMessage" {
+			t.Errorf("log message: %s", m.Params)
+		}
+	}
+	c.mu.Unlock()
 	c.shutdown()
 }
 
@@ -384,6 +395,20 @@ func TestCodeAction_didYouMean(t *testing.T) {
 	if len(got) != 2 || got[0].Title != "Change to threads" {
 		t.Fatalf("actions on line 2: %+v", got)
 	}
+	if fixed := applyEdits(t, text, got[0].Edit.Changes[uri]); fixed != strings.Replace(text, "main thread\n", "main threads\n", 1) {
+		t.Errorf("fixed:\n%s", fixed)
+	}
+	// A property link that names no property reads its own name: the fix
+	// adds the property after the target.
+	text = "/app\n  thread => /databases/main\n"
+	c.change(uri, 4, contentChange{Text: text})
+	c.mustCall("textDocument/codeAction", codeActionParams{TextDocument: textDocumentIdentifier{URI: uri}, Range: Range{pos(1, 14), pos(1, 14)}}, &got)
+	if len(got) == 0 {
+		t.Fatal("no actions on the property link")
+	}
+	if fixed := applyEdits(t, text, got[0].Edit.Changes[uri]); fixed != "/app\n  thread => /databases/main threads\n" {
+		t.Errorf("fixed:\n%s", fixed)
+	}
 	c.shutdown()
 }
 
@@ -499,4 +524,27 @@ func TestWorkspace_diskFilesAndConfig(t *testing.T) {
 		t.Errorf("a.zk after save: %v", diagString(got))
 	}
 	c.shutdown()
+}
+
+func TestLifecycle_beforeInitializeAndBadJSON(t *testing.T) {
+	var frames strings.Builder
+	for _, body := range []string{`{"jsonrpc":"2.0","id":1,"method":"textDocument/hover"}`, `{"id":]}`} {
+		fmt.Fprintf(&frames, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	}
+	in := strings.NewReader(frames.String())
+	var out strings.Builder
+	if err := Serve(context.Background(), in, &out); err == nil {
+		t.Error("Serve returned nil at the end of input without shutdown")
+	}
+	r := bufio.NewReader(strings.NewReader(out.String()))
+	for _, code := range []int{codeServerNotInitialized, codeParseError} {
+		body, err := readFrame(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m message
+		if err := json.Unmarshal(body, &m); err != nil || m.Error == nil || m.Error.Code != code {
+			t.Errorf("response %s, want error code %d", body, code)
+		}
+	}
 }

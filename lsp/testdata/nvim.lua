@@ -1,6 +1,7 @@
 -- Drives Neovim's built-in LSP client against `zktree lsp`: opens the file
--- named by ZKTREE_FILE, waits for diagnostics, formats the buffer and writes
--- what happened to ZKTREE_OUT. Works with Neovim 0.7 and later.
+-- named by ZKTREE_FILE, waits for diagnostics, formats the buffer, fixes the
+-- dangling link and writes what happened to ZKTREE_OUT. Works with Neovim 0.7
+-- and later.
 local bin, file, out = os.getenv('ZKTREE_BIN'), os.getenv('ZKTREE_FILE'), os.getenv('ZKTREE_OUT')
 local lines = {}
 local function say(s) table.insert(lines, s) end
@@ -37,4 +38,13 @@ say('formatted:')
 for _, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
   say(l)
 end
+
+-- Fix the typo in place (sent as an incremental change) and wait for the
+-- diagnostic to go away.
+local row = 1
+local line = vim.api.nvim_buf_get_lines(0, row, row + 1, false)[1]
+local col = line:find('mian', 1, true) - 1
+vim.api.nvim_buf_set_text(0, row, col, row, col + 4, { 'main' })
+local cleared = vim.wait(20000, function() return #vim.diagnostic.get(0) == 0 end, 50)
+say(cleared and 'fixed: no diagnostics' or 'fixed: diagnostics remain')
 finish()
