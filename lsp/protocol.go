@@ -103,11 +103,9 @@ type saveOptions struct {
 	IncludeText bool `json:"includeText"`
 }
 
-// Text document sync kinds.
-const (
-	syncFull        = 1
-	syncIncremental = 2
-)
+// syncIncremental is the text document sync kind of the server: clients
+// send the changed ranges only.
+const syncIncremental = 2
 
 type completionOptions struct {
 	TriggerCharacters []string `json:"triggerCharacters"`

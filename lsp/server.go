@@ -148,7 +148,14 @@ func (s *server) dispatch(m *message) error {
 	return s.conn.reply(m.ID, result, rerr)
 }
 
-func (s *server) call(m *message) (any, error) {
+// call runs the handler of a message. A handler that panics fails its
+// request instead of ending the session.
+func (s *server) call(m *message) (result any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			result, err = nil, errorf(codeInternalError, "%s: internal error: %v", m.Method, r)
+		}
+	}()
 	switch {
 	case s.state == stateStarting && m.Method != "initialize":
 		return nil, errorf(codeServerNotInitialized, "server not initialized")

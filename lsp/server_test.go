@@ -62,6 +62,10 @@ func TestLifecycle_errors(t *testing.T) {
 		t.Errorf("unknown method: %v", err)
 	}
 	c.notify("$/cancelRequest", map[string]any{"id": 1}) // ignored, no log message
+	// A position far beyond the text is clamped, not a crash.
+	uri := c.open("a.zk", "/a\n")
+	var h *hover
+	c.mustCall("textDocument/hover", at(uri, pos(1<<30, 1<<30)), &h)
 	if err := c.call("textDocument/hover", "not an object", nil); err == nil || err.Code != codeInvalidParams {
 		t.Errorf("bad params: %v", err)
 	}
@@ -546,5 +550,18 @@ func TestLifecycle_beforeInitializeAndBadJSON(t *testing.T) {
 		if err := json.Unmarshal(body, &m); err != nil || m.Error == nil || m.Error.Code != code {
 			t.Errorf("response %s, want error code %d", body, code)
 		}
+	}
+}
+
+func TestDispatch_panicFailsTheRequest(t *testing.T) {
+	var out strings.Builder
+	s := newServer(newConn(strings.NewReader(""), &out))
+	s.state = stateRunning
+	s.handlers["x/panic"] = func(json.RawMessage) (any, error) { panic("boom") }
+	if err := s.dispatch(&message{ID: json.RawMessage("1"), Method: "x/panic"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"code":-32603,"message":"x/panic: internal error: boom"`) {
+		t.Errorf("response: %s", out.String())
 	}
 }
