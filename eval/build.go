@@ -109,51 +109,38 @@ func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 		}
 		n.Children = make([]*Node, 0, kids)
 		n.Entries = make([]Entry, 0, len(an.Body)-kids)
-		n.props = make(ast.Props, len(an.Body)-kids+1)
 	}
 	if an.Type != "" {
-		m.set(n, "type", ast.Str(an.Type))
+		n.setType(ast.Str(an.Type))
 	}
 	for _, e := range an.Body {
-		switch e := e.(type) {
-		case *ast.Node:
-			m.add(f, n, e)
+		if c, ok := e.(*ast.Node); ok {
+			m.add(f, n, c)
 			continue
-		case *ast.Property:
-			m.set(n, e.Name, e.Value)
-		case *ast.Link:
-			if m.set(n, e.Key(), ast.Str(e.Target)) {
-				l := m.newLink()
-				*l = Link{From: n, File: f, Syntax: e}
-				n.Links = append(n.Links, l)
-				m.links = append(m.links, l)
-			}
-		case *ast.PropLink:
-			if m.set(n, e.Key(), ast.Str(e.TargetText())) {
-				pl := m.newPropLink()
-				*pl = PropLink{From: n, File: f, Syntax: e}
-				n.PropLinks = append(n.PropLinks, pl)
-				m.propLinks = append(m.propLinks, pl)
-			}
 		}
+		first := !n.has(e)
 		n.Entries = append(n.Entries, Entry{File: f, Entry: e})
+		if !first {
+			continue
+		}
+		n.index(len(n.Entries) - 1)
+		switch e := e.(type) {
+		case *ast.Property:
+			if e.Name == "type" {
+				n.setType(e.Value)
+			}
+		case *ast.Link:
+			l := m.newLink()
+			*l = Link{From: n, File: f, Syntax: e}
+			n.Links = append(n.Links, l)
+			m.links = append(m.links, l)
+		case *ast.PropLink:
+			pl := m.newPropLink()
+			*pl = PropLink{From: n, File: f, Syntax: e}
+			n.PropLinks = append(n.PropLinks, pl)
+			m.propLinks = append(m.propLinks, pl)
+		}
 	}
-}
-
-// set stores key in n's property set unless it is already there, and
-// reports whether it did.
-func (m *Model) set(n *Node, key string, v ast.Value) bool {
-	if _, dup := n.props[key]; dup {
-		return false
-	}
-	if n.props == nil {
-		n.props = make(ast.Props)
-	}
-	n.props[key] = v
-	if key == "type" && v.Kind() == ast.StringKind {
-		n.Type = v.Str()
-	}
-	return true
 }
 
 // abs returns target as an absolute path, joined to the path of the node
@@ -179,7 +166,7 @@ func (m *Model) resolveLink(l *Link, ds *ast.Diagnostics) {
 
 func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 	s := pl.Syntax
-	_, pl.Shadowed = pl.From.props[s.Name]
+	_, pl.Shadowed = pl.From.Get(s.Name)
 	real, v, err := followPropLink(m, pl.From.Path, s.Name, s.Target, s.Prop, nil)
 	if n := m.nodes[real]; n != nil {
 		pl.To = n

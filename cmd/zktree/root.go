@@ -58,6 +58,8 @@ func newRootCmd() *cobra.Command {
 		newFmtCmd(),
 		newValidateCmd(),
 		newExportCmd(),
+		newEvalCmd(),
+		newLintCmd(),
 		newLspCmd(),
 		newVersionCmd(),
 	)
