@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -271,16 +272,14 @@ func (s *server) loadLintConfig() {
 	if len(s.roots) == 0 {
 		return
 	}
-	path := filepath.Join(s.roots[0], lint.ConfigFile)
-	if _, err := os.Stat(path); err != nil {
-		return
-	}
-	cfg, err := lint.LoadConfig(path)
-	if err != nil {
+	cfg, err := lint.LoadConfig(filepath.Join(s.roots[0], lint.ConfigFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
 		s.logf("%v", err)
-		return
+	default:
+		s.lintConfig = cfg
 	}
-	s.lintConfig = cfg
 }
 
 // inWorkspace reports whether a path lies inside a workspace folder.

@@ -87,6 +87,10 @@ func TestDiagnostics_openChangeClose(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("after open (-want +got):\n%s", diff)
 	}
+	if ds := withCode(c.diagnostics(uri), "DANGLING_LINK"); len(ds) != 1 || len(ds[0].RelatedInformation) != 1 ||
+		ds[0].RelatedInformation[0].Location != (Location{c.uri("databases.zk"), Range{pos(0, 0), pos(0, 10)}}) {
+		t.Errorf("related information: %+v", ds)
+	}
 	// Fix the typo with an incremental change: "mian" → "main".
 	c.change(uri, 2, contentChange{Range: &Range{pos(1, 19), pos(1, 23)}, Text: "main"})
 	if got := c.diagnostics(uri); len(got) != 0 {
@@ -114,6 +118,17 @@ func withCode(ds []Diagnostic, codes ...string) []Diagnostic {
 		}
 	}
 	return out
+}
+
+func TestDiagnostics_duplicate(t *testing.T) {
+	c := workspace(t)
+	uri := c.open("new.zk", "/app : t\n  x = 1\n  x = 2\n")
+	ds := withCode(c.diagnostics(uri), "DUPLICATE")
+	if len(ds) != 1 || ds[0].Range.Start != pos(2, 2) || len(ds[0].RelatedInformation) != 1 ||
+		ds[0].RelatedInformation[0].Location.URI != uri || ds[0].RelatedInformation[0].Location.Range.Start != pos(1, 2) {
+		t.Errorf("duplicate: %+v", ds)
+	}
+	c.shutdown()
 }
 
 func TestDiagnostics_crossFile(t *testing.T) {
