@@ -134,7 +134,15 @@ type workspaceCapabilities struct {
 }
 
 type workspaceFoldersCapability struct {
-	Supported bool `json:"supported"`
+	Supported           bool `json:"supported"`
+	ChangeNotifications bool `json:"changeNotifications"`
+}
+
+type didChangeWorkspaceFoldersParams struct {
+	Event struct {
+		Added   []workspaceFolder `json:"added"`
+		Removed []workspaceFolder `json:"removed"`
+	} `json:"event"`
 }
 
 type didOpenParams struct {

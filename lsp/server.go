@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/lint"
@@ -70,26 +71,27 @@ func newServer(c *conn) *server {
 		diagVersion: map[DocumentURI]int{},
 	}
 	s.handlers = map[string]handler{
-		"initialize":                       on(s.initialize),
-		"initialized":                      on(s.initialized),
-		"shutdown":                         on(s.shutdown),
-		"textDocument/didOpen":             on(s.didOpen),
-		"textDocument/didChange":           on(s.didChange),
-		"textDocument/didSave":             on(s.didSave),
-		"textDocument/didClose":            on(s.didClose),
-		"workspace/didChangeWatchedFiles":  on(s.didChangeWatchedFiles),
-		"textDocument/formatting":          on(s.formatting),
-		"textDocument/hover":               on(s.hover),
-		"textDocument/definition":          on(s.definition),
-		"textDocument/references":          on(s.references),
-		"textDocument/documentSymbol":      on(s.documentSymbol),
-		"workspace/symbol":                 on(s.workspaceSymbol),
-		"textDocument/completion":          on(s.completion),
-		"textDocument/prepareRename":       on(s.prepareRename),
-		"textDocument/rename":              on(s.rename),
-		"textDocument/codeAction":          on(s.codeAction),
-		"textDocument/foldingRange":        on(s.foldingRange),
-		"textDocument/semanticTokens/full": on(s.semanticTokens),
+		"initialize":                          on(s.initialize),
+		"initialized":                         on(s.initialized),
+		"shutdown":                            on(s.shutdown),
+		"textDocument/didOpen":                on(s.didOpen),
+		"textDocument/didChange":              on(s.didChange),
+		"textDocument/didSave":                on(s.didSave),
+		"textDocument/didClose":               on(s.didClose),
+		"workspace/didChangeWatchedFiles":     on(s.didChangeWatchedFiles),
+		"workspace/didChangeWorkspaceFolders": on(s.didChangeWorkspaceFolders),
+		"textDocument/formatting":             on(s.formatting),
+		"textDocument/hover":                  on(s.hover),
+		"textDocument/definition":             on(s.definition),
+		"textDocument/references":             on(s.references),
+		"textDocument/documentSymbol":         on(s.documentSymbol),
+		"workspace/symbol":                    on(s.workspaceSymbol),
+		"textDocument/completion":             on(s.completion),
+		"textDocument/prepareRename":          on(s.prepareRename),
+		"textDocument/rename":                 on(s.rename),
+		"textDocument/codeAction":             on(s.codeAction),
+		"textDocument/foldingRange":           on(s.foldingRange),
+		"textDocument/semanticTokens/full":    on(s.semanticTokens),
 	}
 	return s
 }
@@ -216,7 +218,7 @@ func capabilities() serverCapabilities {
 		CodeActionProvider:         codeActionOptions{CodeActionKinds: []string{codeActionQuickFix}},
 		FoldingRangeProvider:       true,
 		SemanticTokensProvider:     semanticTokensOptions{Legend: tokenLegend, Full: true},
-		Workspace:                  workspaceCapabilities{WorkspaceFolders: workspaceFoldersCapability{Supported: true}},
+		Workspace:                  workspaceCapabilities{WorkspaceFolders: workspaceFoldersCapability{Supported: true, ChangeNotifications: true}},
 	}
 }
 
@@ -230,7 +232,7 @@ func (s *server) shutdown(*struct{}) (any, error) {
 const maxWorkspaceFiles = 2000
 
 // loadWorkspace reads every .zk file under the workspace folders, skipping
-// hidden directories.
+// hidden directories, up to maxWorkspaceFiles files.
 func (s *server) loadWorkspace() {
 	n := 0
 	for _, root := range s.roots {
@@ -250,6 +252,25 @@ func (s *server) loadWorkspace() {
 			return nil
 		})
 	}
+}
+
+// didChangeWorkspaceFolders forgets the files of removed folders (unless
+// they are open) and reads those of added ones.
+func (s *server) didChangeWorkspaceFolders(p *didChangeWorkspaceFoldersParams) (any, error) {
+	for _, f := range p.Event.Removed {
+		s.roots = slices.DeleteFunc(s.roots, func(r string) bool { return r == uriToPath(f.URI) })
+	}
+	for _, f := range p.Event.Added {
+		s.roots = append(s.roots, uriToPath(f.URI))
+	}
+	for uri, d := range s.docs {
+		if !d.open && !s.inWorkspace(d.path) {
+			delete(s.docs, uri)
+		}
+	}
+	s.loadWorkspace()
+	s.reanalyze()
+	return nil, nil
 }
 
 // loadFile reads a workspace file from disk unless it is open in the

@@ -535,6 +535,21 @@ func TestWorkspace_diskFilesAndConfig(t *testing.T) {
 	if got := withCode(c.diagnostics(a), "DANGLING_LINK"); len(got) != 1 {
 		t.Errorf("a.zk after b.zk was deleted: %v", diagString(got))
 	}
+	// Removing the workspace folder forgets its files; adding it back reads them.
+	folders := func(added, removed []workspaceFolder) didChangeWorkspaceFoldersParams {
+		var p didChangeWorkspaceFoldersParams
+		p.Event.Added, p.Event.Removed = added, removed
+		return p
+	}
+	root := []workspaceFolder{{URI: pathToURI(c.root), Name: "w"}}
+	c.notify("workspace/didChangeWorkspaceFolders", folders(nil, root))
+	if got := c.diagnostics(a); len(got) != 0 {
+		t.Errorf("a.zk after its folder was removed: %v", diagString(got))
+	}
+	c.notify("workspace/didChangeWorkspaceFolders", folders(root, nil))
+	if got := withCode(c.diagnostics(a), "DANGLING_LINK"); len(got) != 1 {
+		t.Errorf("a.zk after its folder was added: %v", diagString(got))
+	}
 	// Saving with text replaces the buffer.
 	c.open("a.zk", "/a : t\n  to -> /b/x\n")
 	text := "/a : t\n"
