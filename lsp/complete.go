@@ -20,7 +20,7 @@ func (s *server) completion(p *textDocumentPositionParams) (any, error) {
 	}
 	x := c.fr.doc.index
 	line := p.Position.Line
-	if line >= x.lines() {
+	if line < 0 || line >= x.lines() {
 		return completionList{Items: []CompletionItem{}}, nil
 	}
 	lineStart := x.starts[line]
