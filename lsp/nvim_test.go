@@ -14,8 +14,8 @@ import (
 
 // TestNeovim runs the zktree binary under Neovim's built-in LSP client
 // (headless): a dangling link must show up as a diagnostic, formatting must
-// rewrite the buffer, and fixing the link (an incremental change) must clear
-// the diagnostic. Without nvim the test is skipped, except under CI.
+// rewrite the buffer, fixing the link (an incremental change) must clear the
+// diagnostic, and the fixed link must lead to its node. Without nvim the test is skipped, except under CI.
 func TestNeovim(t *testing.T) {
 	nvim, err := exec.LookPath("nvim")
 	if err != nil {
@@ -59,6 +59,7 @@ func TestNeovim(t *testing.T) {
 		"/databases",
 		"  /main",
 		"fixed: no diagnostics",
+		"definition 3:3-3:7",
 	}
 	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(string(got)), "\n")); diff != "" {
 		t.Errorf("Neovim session (-want +got):\n%s", diff)

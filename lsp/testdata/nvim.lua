@@ -1,7 +1,7 @@
 -- Drives Neovim's built-in LSP client against `zktree lsp`: opens the file
 -- named by ZKTREE_FILE, waits for diagnostics, formats the buffer, fixes the
--- dangling link and writes what happened to ZKTREE_OUT. Works with Neovim 0.7
--- and later.
+-- dangling link, asks for a definition and writes what happened to
+-- ZKTREE_OUT. Works with Neovim 0.7 and later.
 local bin, file, out = os.getenv('ZKTREE_BIN'), os.getenv('ZKTREE_FILE'), os.getenv('ZKTREE_OUT')
 local lines = {}
 local function say(s) table.insert(lines, s) end
@@ -47,4 +47,17 @@ local col = line:find('mian', 1, true) - 1
 vim.api.nvim_buf_set_text(0, row, col, row, col + 4, { 'main' })
 local cleared = vim.wait(20000, function() return #vim.diagnostic.get(0) == 0 end, 50)
 say(cleared and 'fixed: no diagnostics' or 'fixed: diagnostics remain')
+
+-- Go to the definition of the link's last path element.
+local params = {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  position = { line = row, character = col + 1 },
+}
+local results = vim.lsp.buf_request_sync(0, 'textDocument/definition', params, 10000) or {}
+for _, res in pairs(results) do
+  for _, loc in ipairs(res.result or {}) do
+    local r = loc.range
+    say(string.format('definition %d:%d-%d:%d', r.start.line, r.start.character, r['end'].line, r['end'].character))
+  end
+end
 finish()
