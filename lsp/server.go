@@ -160,6 +160,8 @@ func (s *server) call(m *message) (result any, err error) {
 		}
 	}()
 	switch {
+	case s.state == stateStarting && m.Method != "initialize" && !m.isRequest():
+		return nil, nil // notifications before initialize are dropped
 	case s.state == stateStarting && m.Method != "initialize":
 		return nil, errorf(codeServerNotInitialized, "server not initialized")
 	case s.state == stateShutdown:

@@ -562,7 +562,11 @@ func TestWorkspace_diskFilesAndConfig(t *testing.T) {
 
 func TestLifecycle_beforeInitializeAndBadJSON(t *testing.T) {
 	var frames strings.Builder
-	for _, body := range []string{`{"jsonrpc":"2.0","id":1,"method":"textDocument/hover"}`, `{"id":]}`} {
+	for _, body := range []string{
+		`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{}}`, // dropped without a log message
+		`{"jsonrpc":"2.0","id":1,"method":"textDocument/hover"}`,
+		`{"id":]}`,
+	} {
 		fmt.Fprintf(&frames, "Content-Length: %d\r\n\r\n%s", len(body), body)
 	}
 	in := strings.NewReader(frames.String())
