@@ -60,6 +60,7 @@ func newRootCmd() *cobra.Command {
 		newExportCmd(),
 		newEvalCmd(),
 		newLintCmd(),
+		newLspCmd(),
 		newVersionCmd(),
 		newServeCmd(),
 		newImportCmd(),
