@@ -822,8 +822,9 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 			return ast.Value{}, err
 		}
 		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
-		if items := (*v.items)[base:]; duplicateKey(items, len(items)-1) >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s", k)
+		items := (*v.items)[base:]
+		if j := duplicateKey(items, len(items)-1); j >= 0 {
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, items[j].Key)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err
