@@ -22,8 +22,9 @@ import (
 // parser's messages, so that both parsers report the same text.
 
 // zkLexer lexes the content of one line (no indentation, no trailing
-// blanks). A "/" first switches to node-line tokens; "->" and "=>" switch
-// to path tokens; "=" switches to Python literal tokens.
+// blanks). A "/" first switches to node-line tokens, anything else to
+// entry tokens; then "->" and "=>" switch to path tokens and "=" to Python
+// literal tokens.
 var zkLexer = sync.OnceValue(func() *lexer.StatefulDefinition {
 	return lexer.MustStateful(zkRules)
 })
@@ -31,6 +32,12 @@ var zkLexer = sync.OnceValue(func() *lexer.StatefulDefinition {
 var zkRules = lexer.Rules{
 	"Root": {
 		{Name: "Slash", Pattern: `/`, Action: lexer.Push("Node")},
+		{Name: "FatArrow", Pattern: `=>`, Action: lexer.Push("Path")},
+		{Name: "Arrow", Pattern: `->`, Action: lexer.Push("Path")},
+		{Name: "Eq", Pattern: `=`, Action: lexer.Push("Value")},
+		{Name: "Key", Pattern: `[^ \t=\-]+|-`, Action: lexer.Push("Entry")},
+	},
+	"Entry": {
 		{Name: "FatArrow", Pattern: `=>`, Action: lexer.Push("Path")},
 		{Name: "Arrow", Pattern: `->`, Action: lexer.Push("Path")},
 		{Name: "Eq", Pattern: `=`, Action: lexer.Push("Value")},
@@ -176,9 +183,13 @@ var grammarText = sync.OnceValue(func() string {
 	b.WriteString(refParser().String())
 	b.WriteString("\n\n(* Tokens, by lexer state. *)\n")
 	rules := zkRules
-	for _, state := range []string{"Root", "Node", "Path", "Value"} {
+	for _, state := range []string{"Root", "Node", "Entry", "Path", "Value"} {
 		for _, r := range rules[state] {
-			fmt.Fprintf(&b, "%s.%s = /%s/ .\n", state, r.Name, r.Pattern)
+			fmt.Fprintf(&b, "%s.%s = /%s/", state, r.Name, r.Pattern)
+			if push, ok := r.Action.(lexer.ActionPush); ok {
+				fmt.Fprintf(&b, " (then %s)", push.State)
+			}
+			b.WriteString(" .\n")
 		}
 	}
 	return b.String()
