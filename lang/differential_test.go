@@ -19,10 +19,10 @@ var fragments = []string{
 }
 
 // TestDifferentialRandom compares the two parsers on random lines built
-// from fragments (ZKTREE_DIFF_N sets the number of files, default 1500;
+// from fragments (ZKTREE_DIFF_N sets the number of files, default 600;
 // ZKTREE_DIFF_SEED the random seed).
 func TestDifferentialRandom(t *testing.T) {
-	n := 1500
+	n := 600
 	if s := os.Getenv("ZKTREE_DIFF_N"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}

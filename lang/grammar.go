@@ -175,11 +175,18 @@ var refParser = sync.OnceValue(func() *participle.Parser[lineContent] {
 	)
 })
 
+const grammarHeader = `(* One line of a .zk file, after its indentation (spaces and tabs, one
+   column each). Blank lines and lines whose content starts with "#" are
+   comments; nesting follows indentation. In a NodeLine whose name ends in
+   ":" and is followed by a type, that ":" separates the type; otherwise a
+   type needs a ":" of its own. A node name is not "." or "..", and holds
+   no "=" or "->". Literals mean what they mean in Python. *)
+`
+
 // grammarText is the EBNF of the grammar followed by its tokens.
 var grammarText = sync.OnceValue(func() string {
 	var b strings.Builder
-	b.WriteString("(* One line of a .zk file, after its indentation. Blank lines and lines\n")
-	b.WriteString("   whose content starts with \"#\" are comments; nesting follows indentation. *)\n")
+	b.WriteString(grammarHeader)
 	b.WriteString(refParser().String())
 	b.WriteString("\n\n(* Tokens, by lexer state. *)\n")
 	rules := zkRules
