@@ -6,10 +6,13 @@ import (
 	"github.com/zktree/zktree/ast"
 )
 
+// valueOption compares values as literals.
+var valueOption = cmp.Comparer(func(a, b ast.Value) bool { return a.Equal(b) })
+
 // options make cmp ignore where things are (ranges, indentation, line
 // counts) and compare values as literals.
 var options = cmp.Options{
-	cmp.Comparer(func(a, b ast.Value) bool { return a.Equal(b) }),
+	valueOption,
 	cmpopts.IgnoreTypes(ast.Range{}),
 	cmpopts.IgnoreFields(ast.File{}, "Name", "Lines"),
 	cmpopts.IgnoreFields(ast.Node{}, "Indent"),
@@ -24,4 +27,10 @@ var options = cmp.Options{
 // same order, wherever they stand in the source.
 func Diff(a, b *ast.File) string {
 	return cmp.Diff(a, b, options)
+}
+
+// DiffExact is like [Diff] but also compares every position, indentation
+// and the file's name and line count.
+func DiffExact(a, b *ast.File) string {
+	return cmp.Diff(a, b, valueOption)
 }
