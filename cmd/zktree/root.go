@@ -59,6 +59,7 @@ func newRootCmd() *cobra.Command {
 		newValidateCmd(),
 		newExportCmd(),
 		newVersionCmd(),
+		newServeCmd(),
 	)
 	return root
 }
