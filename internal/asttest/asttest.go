@@ -20,11 +20,21 @@ var options = cmp.Options{
 	cmpopts.IgnoreFields(ast.Link{}, "Indent"),
 	cmpopts.IgnoreFields(ast.PropLink{}, "Indent"),
 	cmpopts.EquateEmpty(),
+	// Comments are compared as a multiset: formatting may move an entry,
+	// with its comments, to the place the tree gives it (a line that
+	// belongs to an earlier node is printed inside that node).
+	cmpopts.SortSlices(func(a, b *ast.Comment) bool {
+		if a.Text != b.Text {
+			return a.Text < b.Text
+		}
+		return !a.Trailing && b.Trailing
+	}),
 }
 
 // Diff returns a description of the differences between two files, or ""
-// when they hold the same nodes, entries, values and comment texts in the
-// same order, wherever they stand in the source.
+// when they hold the same nodes and entries in the same order, the same
+// values, and the same comments (in any order), wherever they stand in the
+// source.
 func Diff(a, b *ast.File) string {
 	return cmp.Diff(a, b, options)
 }

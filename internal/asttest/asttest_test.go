@@ -25,3 +25,18 @@ func TestDiff(t *testing.T) {
 		t.Error("Diff ignores a list that became a tuple")
 	}
 }
+
+func TestDiff_comments(t *testing.T) {
+	c := func(text string, trailing bool) *ast.Comment { return &ast.Comment{Text: text, Trailing: trailing} }
+	a := &ast.File{Comments: []*ast.Comment{c("# a", true), c("# b", false)}}
+	swapped := &ast.File{Comments: []*ast.Comment{c("# b", false), c("# a", true)}}
+	if d := Diff(a, swapped); d != "" {
+		t.Errorf("Diff sees the order of comments:\n%s", d)
+	}
+	if Diff(a, &ast.File{Comments: []*ast.Comment{c("# a", false), c("# b", false)}}) == "" {
+		t.Error("Diff ignores a trailing comment that became a whole-line one")
+	}
+	if Diff(a, &ast.File{Comments: []*ast.Comment{c("# a", true)}}) == "" {
+		t.Error("Diff ignores a lost comment")
+	}
+}
