@@ -71,6 +71,10 @@ func TestParseValueErrors(t *testing.T) {
 		{"{1, 2}", "found a set"},
 		{"{(1,): 2}", "a dict key must be a string, number, bool or None"},
 		{"{'a': 1, 'a': 2}", "duplicate dict key 'a'"},
+		{"{1: 'a', 1.0: 'b'}", "duplicate dict key 1.0; it is the same key as 1"},
+		{"{True: 'a', 1: 'b'}", "duplicate dict key 1; it is the same key as True"},
+		{"{1: 'a', '1': 'b'}", "duplicate dict key '1'; it is the same key as 1"},
+		{"{None: 'a', 'null': 'b'}", "duplicate dict key 'null'"},
 		{"'abc", "unterminated string"},
 		{`'\x4'`, `invalid \x escape`},
 		{`'\ud800'`, "is not a Unicode character"},
@@ -88,7 +92,7 @@ func TestParseValueErrors(t *testing.T) {
 			t.Errorf("ParseValue(%q) error %v, want it to contain %q", c.in, err, c.want)
 		}
 		var ve *ValueError
-		if c.in != "" && !errors.As(err, &ve) {
+		if !errors.As(err, &ve) {
 			t.Errorf("ParseValue(%q) error %T is not a *ValueError", c.in, err)
 		}
 	}
