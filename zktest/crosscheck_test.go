@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zktree/zktree/zktest/internal/wire"
 )
@@ -212,6 +213,17 @@ var scenarios = []scenario{
 		a3.closeSession()
 		b.drain()
 		tr.dial(addr, "a-after-close", 10000, a.id, a.passwd)
+	}},
+	{"expiry", func(tr *transcript, addr string) {
+		r := tr.root
+		a := tr.dial(addr, "a", 100, 0, nil)
+		b := tr.dial(addr, "b", 10000, 0, nil)
+		a.create(r+"/e", "", open, wire.FlagEphemeral)
+		b.exists(r+"/e", true)
+		a.nc.Close() // no closeSession: the session ends when its timeout passes
+		b.waitEvent(15 * time.Second)
+		tr.dial(addr, "a-after-expiry", 10000, a.id, a.passwd)
+		b.exists(r+"/e", false)
 	}},
 	{"setWatches", func(tr *transcript, addr string) {
 		r := tr.root

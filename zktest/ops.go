@@ -16,8 +16,8 @@ func (s *Server) handle(c *conn, frame []byte) bool {
 		s.resumed.Wait()
 	}
 	sess := c.sess
-	if s.closed || sess.conn != c {
-		return false
+	if s.closed || sess.conn != c || s.sessions[sess.id] != sess {
+		return false // closed, taken over by another connection, or ended
 	}
 	sess.lastSeen = time.Now()
 	switch op {

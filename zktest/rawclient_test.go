@@ -25,7 +25,11 @@ type transcript struct {
 }
 
 func (tr *transcript) add(format string, args ...any) {
-	tr.lines = append(tr.lines, strings.ReplaceAll(fmt.Sprintf(format, args...), tr.root, "R"))
+	line := fmt.Sprintf(format, args...)
+	if tr.root != "" {
+		line = strings.ReplaceAll(line, tr.root, "R")
+	}
+	tr.lines = append(tr.lines, line)
 }
 
 func (tr *transcript) zxid(z int64) string {
@@ -162,6 +166,32 @@ func (c *rawClient) drain() {
 			return
 		}
 	}
+}
+
+// waitEvent records the next watch event, pinging to keep the session
+// alive while it waits up to d.
+func (c *rawClient) waitEvent(d time.Duration) {
+	c.tr.t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		c.nc.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+		frame, err := wire.ReadFrame(c.br, nil)
+		if err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				c.nc.Write(wire.Frame(nil).Int(wire.XidPing).Int(wire.OpPing).Finish())
+				continue
+			}
+			c.tr.t.Fatalf("%s: %v", c.name, err)
+		}
+		r := wire.NewReader(frame)
+		if xid := r.Int(); xid == wire.XidWatchEvent {
+			r.Long()
+			r.Int()
+			c.event(r)
+			return
+		}
+	}
+	c.tr.add("%s: no event within %v", c.name, d)
 }
 
 // closed reports whether the server closed the connection.
