@@ -137,7 +137,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 	n := s.tree.nodes[path]
 	if n == nil {
 		if op == wire.OpExists && watch {
-			s.watch(dataWatch, path, c)
+			s.setWatch(dataWatch, path, c, standardWatch)
 		}
 		return nil, wire.NoNode
 	}
@@ -145,7 +145,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 	switch op {
 	case wire.OpExists:
 		if watch {
-			s.watch(dataWatch, path, c)
+			s.setWatch(dataWatch, path, c, standardWatch)
 		}
 		return wire.Buf(nil).Stat(n.clientStat()), wire.OK
 	case wire.OpGetData:
@@ -153,7 +153,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 			return nil, wire.NoAuth
 		}
 		if watch {
-			s.watch(dataWatch, path, c)
+			s.setWatch(dataWatch, path, c, standardWatch)
 		}
 		return wire.Buf(nil).Bytes(n.data).Stat(n.clientStat()), wire.OK
 	case wire.OpGetACL:
@@ -166,7 +166,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 		return nil, wire.NoAuth
 	}
 	if watch {
-		s.watch(childWatch, path, c)
+		s.setWatch(childWatch, path, c, standardWatch)
 	}
 	b := wire.Buf(nil).Strings(n.sortedChildren())
 	if op == wire.OpGetChildren2 {
@@ -299,14 +299,14 @@ func (s *Server) setWatches(c *conn, xid int32, r *wire.Reader) {
 		case n.stat.Mzxid > rel:
 			c.sendEvent(watchEvent{wire.EventDataChanged, p}, -1)
 		default:
-			s.watch(dataWatch, p, c)
+			s.setWatch(dataWatch, p, c, standardWatch)
 		}
 	}
 	for _, p := range exist {
 		if s.tree.nodes[p] != nil {
 			c.sendEvent(watchEvent{wire.EventNodeCreated, p}, -1)
 		} else {
-			s.watch(dataWatch, p, c)
+			s.setWatch(dataWatch, p, c, standardWatch)
 		}
 	}
 	for _, p := range child {
@@ -316,7 +316,7 @@ func (s *Server) setWatches(c *conn, xid int32, r *wire.Reader) {
 		case n.stat.Pzxid > rel:
 			c.sendEvent(watchEvent{wire.EventChildrenChged, p}, -1)
 		default:
-			s.watch(childWatch, p, c)
+			s.setWatch(childWatch, p, c, standardWatch)
 		}
 	}
 	c.reply(xid, s.tree.zxid, wire.OK, nil)

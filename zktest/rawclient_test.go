@@ -129,6 +129,9 @@ func (c *rawClient) call(op int32, body wire.Buf) (wire.Err, *wire.Reader) {
 			c.event(r)
 			continue
 		}
+		if xid == wire.XidPing {
+			continue // the reply to a keep-alive ping
+		}
 		if xid != c.xid {
 			c.tr.t.Fatalf("%s: reply xid %d, want %d", c.name, xid, c.xid)
 		}
