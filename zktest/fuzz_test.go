@@ -71,6 +71,11 @@ func FuzzRequest(f *testing.F) {
 		request(wire.OpAuth, wire.Buf(nil).Int(0).String("digest").Bytes([]byte("u:p"))),
 		request(wire.OpSetWatches, wire.Buf(nil).Long(0).Strings([]string{"/a"}).Strings([]string{"/b"}).Strings([]string{"/"})),
 		request(wire.OpMulti, multi),
+		request(wire.OpAddWatch, wire.Buf(nil).String("/").Int(1)),
+		request(wire.OpRemoveWatches, wire.Buf(nil).String("/a").Int(3)),
+		request(wire.OpSetWatches2, wire.Buf(nil).Long(0).Strings(nil).Strings(nil).Strings(nil).Strings([]string{"/a"}).Strings([]string{"/"})),
+		request(wire.OpMultiRead, wire.Buf(nil).Int(wire.OpGetData).Bool(false).Int(-1).String("/a").Bool(true).Int(-1).Bool(true).Int(-1)),
+		request(wire.OpGetAllChildren, wire.Buf(nil).String("/")),
 		request(wire.OpCloseSession, nil),
 	} {
 		f.Add(seed)

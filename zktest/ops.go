@@ -29,8 +29,15 @@ func (s *Server) handle(c *conn, frame []byte) bool {
 		c.closeAfterFlush()
 	case wire.OpAuth:
 		return s.auth(c, xid, r)
-	case wire.OpSetWatches:
-		s.setWatches(c, xid, r)
+	case wire.OpSetWatches, wire.OpSetWatches2:
+		s.setWatches(c, xid, op, r)
+	case wire.OpAddWatch, wire.OpRemoveWatches, wire.OpCheckWatches, wire.OpGetEphemerals,
+		wire.OpGetAllChildren, wire.OpWhoAmI, wire.OpMultiRead:
+		body, err := s.query(c, op, r)
+		if r.Err() != nil {
+			return false
+		}
+		c.reply(xid, s.tree.zxid, err, body)
 	case wire.OpCreate, wire.OpCreate2, wire.OpCreateContainer, wire.OpCreateTTL,
 		wire.OpDelete, wire.OpSetData, wire.OpSetACL:
 		t := s.begin(sess)
@@ -288,10 +295,20 @@ func (s *Server) auth(c *conn, xid int32, r *wire.Reader) bool {
 }
 
 // setWatches re-registers a reconnecting client's watches: a watch whose
-// node changed after relativeZxid fires at once, as in ZooKeeper.
-func (s *Server) setWatches(c *conn, xid int32, r *wire.Reader) {
+// node changed after relativeZxid fires at once, as in ZooKeeper;
+// setWatches2 also restores persistent and recursive watches.
+func (s *Server) setWatches(c *conn, xid, op int32, r *wire.Reader) {
 	rel := r.Long()
 	data, exist, child := r.Strings(), r.Strings(), r.Strings()
+	if op == wire.OpSetWatches2 {
+		for _, p := range r.Strings() {
+			s.setWatch(dataWatch, p, c, persistentWatch)
+			s.setWatch(childWatch, p, c, persistentWatch)
+		}
+		for _, p := range r.Strings() {
+			s.setWatch(dataWatch, p, c, recursiveWatch)
+		}
+	}
 	for _, p := range data {
 		switch n := s.tree.nodes[p]; {
 		case n == nil:

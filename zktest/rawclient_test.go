@@ -358,3 +358,80 @@ func (c *rawClient) multi(ops ...multiOp) {
 	}
 	c.tr.add("%s multi: %v %v", c.name, err, res)
 }
+
+func (c *rawClient) addWatch(path string, mode int32) {
+	err, _ := c.call(wire.OpAddWatch, wire.Buf(nil).String(path).Int(mode))
+	c.tr.add("%s addWatch %s mode=%d: %v", c.name, path, mode, err)
+}
+
+// watches sends removeWatches or checkWatches.
+func (c *rawClient) watches(op int32, path string, typ int32) {
+	err, _ := c.call(op, wire.Buf(nil).String(path).Int(typ))
+	name := map[int32]string{wire.OpRemoveWatches: "removeWatches", wire.OpCheckWatches: "checkWatches"}[op]
+	c.tr.add("%s %s %s type=%d: %v", c.name, name, path, typ, err)
+}
+
+func (c *rawClient) getEphemerals(prefix string) {
+	err, r := c.call(wire.OpGetEphemerals, wire.Buf(nil).String(prefix))
+	paths := r.Strings()
+	slices.Sort(paths)
+	c.tr.add("%s getEphemerals %s: %v %v", c.name, prefix, err, paths)
+}
+
+func (c *rawClient) allChildren(path string) {
+	err, r := c.call(wire.OpGetAllChildren, wire.Buf(nil).String(path))
+	c.tr.add("%s getAllChildrenNumber %s: %v %d", c.name, path, err, r.Int())
+}
+
+func (c *rawClient) whoAmI() {
+	err, r := c.call(wire.OpWhoAmI, nil)
+	var ids []string
+	for n := r.Int(); n > 0 && r.Err() == nil; n-- {
+		ids = append(ids, r.String()+":"+r.String())
+	}
+	slices.Sort(ids)
+	c.tr.add("%s whoAmI: %v %v", c.name, err, ids)
+}
+
+func (c *rawClient) getChildren(path string, watch bool) {
+	err, r := c.call(wire.OpGetChildren, wire.Buf(nil).String(path).Bool(watch))
+	kids := r.Strings()
+	slices.Sort(kids)
+	c.tr.add("%s getChildren %s watch=%v: %v %v", c.name, path, watch, err, kids)
+}
+
+// multiRead sends getData (op 4) and getChildren (op 8) operations.
+func (c *rawClient) multiRead(ops ...multiOp) {
+	b := wire.Buf(nil)
+	for _, op := range ops {
+		b = append(b.Int(op.op).Bool(false).Int(-1), op.body...)
+	}
+	err, r := c.call(wire.OpMultiRead, b.Int(-1).Bool(true).Int(-1))
+	var res []string
+	for r.Err() == nil && r.Len() > 0 {
+		typ, done, e := r.Int(), r.Bool(), r.Int()
+		if done {
+			break
+		}
+		switch typ {
+		case wire.OpError:
+			res = append(res, fmt.Sprintf("error:%v/%v", wire.Err(e), wire.Err(r.Int())))
+		case wire.OpGetData:
+			res = append(res, fmt.Sprintf("data:%q %s", r.Bytes(), c.tr.stat(r.Stat())))
+		case wire.OpGetChildren:
+			kids := r.Strings()
+			slices.Sort(kids)
+			res = append(res, fmt.Sprintf("children:%v", kids))
+		default:
+			res = append(res, fmt.Sprintf("op%d", typ))
+		}
+	}
+	c.tr.add("%s multiRead: %v %v", c.name, err, res)
+}
+
+func mGet(path string, watch bool) multiOp {
+	return multiOp{wire.OpGetData, wire.Buf(nil).String(path).Bool(watch)}
+}
+func mChildren(path string, watch bool) multiOp {
+	return multiOp{wire.OpGetChildren, wire.Buf(nil).String(path).Bool(watch)}
+}
