@@ -316,6 +316,16 @@ var scenarios = []scenario{
 		b.multiRead(mGet(r+"/secret", false), mChildren(r+"/secret", false))
 		b.addWatch(r+"/secret", 0)
 	}},
+	{"limits", func(tr *transcript, addr string) {
+		r := tr.root
+		a := tr.dial(addr, "a", 10000, 0, nil)
+		a.children("/zookeeper", false)
+		a.get("/zookeeper/config", false)
+		a.getACL("/zookeeper/config")
+		a.getACL("/zookeeper")
+		a.create(r+"/big", strings.Repeat("x", 1000000), open, 0)
+		a.create(r+"/huge", strings.Repeat("x", 1100000), open, 0)
+	}},
 	{"setWatches", func(tr *transcript, addr string) {
 		r := tr.root
 		a := tr.dial(addr, "a", 10000, 0, nil)

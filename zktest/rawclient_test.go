@@ -2,10 +2,13 @@ package zktest
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -93,8 +96,7 @@ func (tr *transcript) dial(addr, name string, timeoutMs int32, id int64, passwd 
 	if _, err := nc.Write(req); err != nil {
 		tr.t.Fatal(err)
 	}
-	frame := c.readFrame()
-	r := wire.NewReader(frame)
+	r := wire.NewReader(c.readFrame())
 	r.Int()
 	c.timeout, c.id, c.passwd = r.Int(), r.Long(), r.Bytes()
 	if c.id != 0 {
@@ -104,9 +106,14 @@ func (tr *transcript) dial(addr, name string, timeoutMs int32, id int64, passwd 
 	return c
 }
 
+// readFrame reads the next frame; nil when the server closed the
+// connection.
 func (c *rawClient) readFrame() []byte {
 	c.nc.SetReadDeadline(time.Now().Add(10 * time.Second))
 	frame, err := wire.ReadFrame(c.br, nil)
+	if errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) {
+		return nil
+	}
 	if err != nil {
 		c.tr.t.Fatalf("%s: read: %v", c.name, err)
 	}
@@ -114,16 +121,21 @@ func (c *rawClient) readFrame() []byte {
 }
 
 // call sends a request and returns the reply's error and body, recording
-// the watch events that arrive before it.
+// the watch events that arrive before it; ConnectionLoss when the server
+// closes the connection instead.
 func (c *rawClient) call(op int32, body wire.Buf) (wire.Err, *wire.Reader) {
 	c.tr.t.Helper()
 	c.xid++
 	req := append(wire.Frame(nil).Int(c.xid).Int(op), body...)
 	if _, err := c.nc.Write(wire.Buf(req).Finish()); err != nil {
-		c.tr.t.Fatalf("%s: write: %v", c.name, err)
+		return wire.ConnectionLoss, wire.NewReader(nil)
 	}
 	for {
-		r := wire.NewReader(c.readFrame())
+		frame := c.readFrame()
+		if frame == nil {
+			return wire.ConnectionLoss, wire.NewReader(nil)
+		}
+		r := wire.NewReader(frame)
 		xid, zxid, err := r.Int(), r.Long(), wire.Err(r.Int())
 		if xid == wire.XidWatchEvent {
 			c.event(r)
@@ -158,7 +170,11 @@ func (c *rawClient) drain() {
 		c.tr.t.Fatal(err)
 	}
 	for {
-		r := wire.NewReader(c.readFrame())
+		frame := c.readFrame()
+		if frame == nil {
+			c.tr.t.Fatalf("%s: connection closed", c.name)
+		}
+		r := wire.NewReader(frame)
 		xid, _, _ := r.Int(), r.Long(), r.Int()
 		if xid == wire.XidWatchEvent {
 			c.event(r)
