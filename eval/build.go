@@ -44,6 +44,11 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 	m.slab = make([]Node, c.nodes)
 	m.linkSlab = make([]Link, c.links)
 	m.propLinkSlab = make([]PropLink, c.propLinks)
+	m.declSlab = make([]Decl, c.nodes)
+	m.childSlab = make([]*Node, c.nodes)
+	m.entrySlab = make([]Entry, c.entries)
+	m.linkPtrSlab = make([]*Link, c.links)
+	m.propLinkPtrSlab = make([]*PropLink, c.propLinks)
 	m.links = make([]*Link, 0, c.links)
 	m.propLinks = make([]*PropLink, 0, c.propLinks)
 	for _, mt := range mounts {
@@ -99,61 +104,47 @@ func (m *Model) child(parent *Node, name string) *Node {
 // add merges the syntax node an of file f into the model under parent.
 func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 	n := m.child(parent, an.Name)
-	n.Decls = append(n.Decls, Decl{File: f, Node: an})
-	if n.Entries == nil {
-		kids := 0
-		for _, e := range an.Body {
-			if _, ok := e.(*ast.Node); ok {
-				kids++
-			}
-		}
-		n.Children = make([]*Node, 0, kids)
-		n.Entries = make([]Entry, 0, len(an.Body)-kids)
-		n.props = make(ast.Props, len(an.Body)-kids+1)
+	if n.Decls == nil {
+		var c counts
+		c.body(an)
+		n.Decls = take(&m.declSlab, 1)
+		n.Children = take(&m.childSlab, c.nodes)
+		n.Entries = take(&m.entrySlab, c.entries)
+		n.Links = take(&m.linkPtrSlab, c.links)
+		n.PropLinks = take(&m.propLinkPtrSlab, c.propLinks)
 	}
+	n.Decls = append(n.Decls, Decl{File: f, Node: an})
 	if an.Type != "" {
-		m.set(n, "type", ast.Str(an.Type))
+		n.setType(ast.Str(an.Type))
 	}
 	for _, e := range an.Body {
-		switch e := e.(type) {
-		case *ast.Node:
-			m.add(f, n, e)
+		if c, ok := e.(*ast.Node); ok {
+			m.add(f, n, c)
 			continue
-		case *ast.Property:
-			m.set(n, e.Name, e.Value)
-		case *ast.Link:
-			if m.set(n, e.Key(), ast.Str(e.Target)) {
-				l := m.newLink()
-				*l = Link{From: n, File: f, Syntax: e}
-				n.Links = append(n.Links, l)
-				m.links = append(m.links, l)
-			}
-		case *ast.PropLink:
-			if m.set(n, e.Key(), ast.Str(e.TargetText())) {
-				pl := m.newPropLink()
-				*pl = PropLink{From: n, File: f, Syntax: e}
-				n.PropLinks = append(n.PropLinks, pl)
-				m.propLinks = append(m.propLinks, pl)
-			}
 		}
+		first := !n.has(e)
 		n.Entries = append(n.Entries, Entry{File: f, Entry: e})
+		if !first {
+			continue
+		}
+		n.index(len(n.Entries) - 1)
+		switch e := e.(type) {
+		case *ast.Property:
+			if e.Name == "type" {
+				n.setType(e.Value)
+			}
+		case *ast.Link:
+			l := m.newLink()
+			*l = Link{From: n, File: f, Syntax: e}
+			n.Links = append(n.Links, l)
+			m.links = append(m.links, l)
+		case *ast.PropLink:
+			pl := m.newPropLink()
+			*pl = PropLink{From: n, File: f, Syntax: e}
+			n.PropLinks = append(n.PropLinks, pl)
+			m.propLinks = append(m.propLinks, pl)
+		}
 	}
-}
-
-// set stores key in n's property set unless it is already there, and
-// reports whether it did.
-func (m *Model) set(n *Node, key string, v ast.Value) bool {
-	if _, dup := n.props[key]; dup {
-		return false
-	}
-	if n.props == nil {
-		n.props = make(ast.Props)
-	}
-	n.props[key] = v
-	if key == "type" && v.Kind() == ast.StringKind {
-		n.Type = v.Str()
-	}
-	return true
 }
 
 // abs returns target as an absolute path, joined to the path of the node
@@ -179,7 +170,7 @@ func (m *Model) resolveLink(l *Link, ds *ast.Diagnostics) {
 
 func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 	s := pl.Syntax
-	_, pl.Shadowed = pl.From.props[s.Name]
+	_, pl.Shadowed = pl.From.Get(s.Name)
 	real, v, err := followPropLink(m, pl.From.Path, s.Name, s.Target, s.Prop, nil)
 	if n := m.nodes[real]; n != nil {
 		pl.To = n
@@ -193,22 +184,52 @@ func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 	pl.Value = v
 }
 
-// counts are the numbers of syntax nodes, links and property links of a
-// set of files, to allocate the model in a few large blocks.
-type counts struct{ nodes, links, propLinks int }
+// counts are the numbers of syntax nodes, entries, links and property links
+// of a set of files or of one node's body, to allocate the model in a few
+// large blocks.
+type counts struct{ nodes, entries, links, propLinks int }
 
+// add counts n and everything under it.
 func (c *counts) add(n *ast.Node) {
 	c.nodes++
+	c.tree(n)
+}
+
+// tree counts everything under n.
+func (c *counts) tree(n *ast.Node) {
 	for _, e := range n.Body {
-		switch e := e.(type) {
+		if k, ok := e.(*ast.Node); ok {
+			c.tree(k)
+		}
+	}
+	c.body(n)
+}
+
+// body counts the lines directly in n's body.
+func (c *counts) body(n *ast.Node) {
+	for _, e := range n.Body {
+		switch e.(type) {
 		case *ast.Node:
-			c.add(e)
+			c.nodes++
+			continue
 		case *ast.Link:
 			c.links++
 		case *ast.PropLink:
 			c.propLinks++
 		}
+		c.entries++
 	}
+}
+
+// take returns an empty slice with room for n elements, carved from the
+// block *slab while it lasts; appending beyond n copies, never overwrites.
+func take[T any](slab *[]T, n int) []T {
+	if n > len(*slab) {
+		return make([]T, 0, n)
+	}
+	s := (*slab)[:0:n]
+	*slab = (*slab)[n:]
+	return s
 }
 
 func (m *Model) newLink() *Link {

@@ -147,3 +147,36 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestNode_manyKeys(t *testing.T) {
+	for _, n := range []int{3, indexFrom + 5} {
+		var body []ast.Entry
+		for i := range n {
+			body = append(body, &ast.Property{Name: "p" + string(rune('a'+i)), Value: ast.Int(int64(i))})
+		}
+		body = append(body,
+			&ast.Property{Name: "pa", Value: ast.Int(99)},
+			&ast.Link{Name: "pa", Target: "/x"},
+			&ast.Link{Name: "pa", Target: "/y"},
+			&ast.PropLink{Name: "pa", Target: "/x", Prop: "q"},
+			&ast.Property{Name: "type", Value: ast.Str("t2")},
+		)
+		f := &ast.File{Name: "k.zk", Nodes: []*ast.Node{{Name: "x", Type: "t1", Body: body}}}
+		m, _ := Eval(f)
+		x := m.Node("/x")
+		for key, want := range map[string]string{"pa": "0", "pa ->": "'/x'", "pa =>": "'/x q'", "type": "'t1'", "pb": "1"} {
+			if v, ok := x.Get(key); !ok || v.String() != want {
+				t.Errorf("n=%d: Get(%q) = %v, %v; want %s", n, key, v, ok, want)
+			}
+		}
+		if _, ok := x.Get("pa -"); ok {
+			t.Errorf("n=%d: Get found a key that is not there", n)
+		}
+		if p := x.Props(); len(p) != n+3 || p["pa ->"].Str() != "/x" || p["type"].Str() != "t1" {
+			t.Errorf("n=%d: Props = %v", n, p)
+		}
+		if len(x.Links) != 1 || len(x.PropLinks) != 1 || len(x.Entries) != n+5 || x.Type != "t1" {
+			t.Errorf("n=%d: links %d, property links %d, entries %d", n, len(x.Links), len(x.PropLinks), len(x.Entries))
+		}
+	}
+}

@@ -221,3 +221,33 @@ func TestWriterNonCompatLinks(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }
+
+// TestWriterReadsBack checks the lines that need care to read back the
+// same: a type or target that starts with "#" and a node name that ends
+// with ":"; with Compat they are written as zc.zk writes them.
+func TestWriterReadsBack(t *testing.T) {
+	p := ast.Props{"type": ast.Str("#t"), "l ->": ast.Str("#x"), "m =>": ast.Str("#y z")}
+	colon := ast.Props{"type": ast.Str("t")}
+	for _, c := range []struct {
+		compat bool
+		want   string
+	}{
+		{false, "/n :#t\n  m =>#y z\n  l ->#x\n/a:: t\n"},
+		{true, "/n : #t\n  m => #y z\n  l -> #x\n/a: : t\n"},
+	} {
+		var buf bytes.Buffer
+		w := NewWriter(&buf, Options{Compat: c.compat})
+		if err := w.WriteNode(0, "n", p); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteNode(0, "a:", colon); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != c.want {
+			t.Errorf("compat %v: got:\n%s\nwant:\n%s", c.compat, buf.String(), c.want)
+		}
+	}
+}

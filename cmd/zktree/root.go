@@ -58,8 +58,23 @@ func newRootCmd() *cobra.Command {
 		newFmtCmd(),
 		newValidateCmd(),
 		newExportCmd(),
+		newEvalCmd(),
+		newLintCmd(),
+		newLspCmd(),
 		newVersionCmd(),
 		newServeCmd(),
+		newImportCmd(),
+		newDiffCmd(),
+		newDeleteCmd(),
+		newWalkCmd(),
+		newTreeCmd(),
+		newResolveCmd(),
+		newLnCmd(),
+		newSetCmd(),
+		newRegisterCmd(),
+		newWatchCmd(),
+		newGetCmd(),
+		newGraphCmd(),
 	)
 	return root
 }
