@@ -58,12 +58,14 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 			m.add(mt.File, at, n)
 		}
 	}
+	m.resolved, m.building = make(map[string]string), true
 	for _, l := range m.links {
 		m.resolveLink(l)
 	}
 	for _, pl := range m.propLinks {
 		m.resolvePropLink(pl)
 	}
+	m.building = false
 	var ds ast.Diagnostics
 	for _, l := range m.links {
 		if l.Err != nil {
