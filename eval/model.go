@@ -21,15 +21,7 @@ type Model struct {
 	resolved map[string]string
 	building bool
 
-	// blocks of preallocated values, used up while building
-	slab            []Node
-	linkSlab        []Link
-	propLinkSlab    []PropLink
-	declSlab        []Decl
-	childSlab       []*Node
-	entrySlab       []Entry
-	linkPtrSlab     []*Link
-	propLinkPtrSlab []*PropLink
+	blocks *blocks // preallocated values, used up while building
 }
 
 // Node is one node of a [Model].
