@@ -28,6 +28,7 @@ type frame struct {
 	node   *ast.Node // nil for the root and for lines that were rejected
 	line   int32     // line of a property frame, for messages
 	body   []ast.Entry
+	keys   []entryKey             // keys[i] is the key of body[i]
 	index  map[entryKey]ast.Entry // built once body is long
 }
 
@@ -90,7 +91,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 			b.errorf(ast.CodeIndent, span, "unexpected indentation under the property on line %d; nothing may be indented under a property", top.line)
 			return false
 		}
-		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: span.Start.Line})
+		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: ln.no})
 		return true
 	}
 	open := b.stack
@@ -103,7 +104,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 	if n != nil {
 		b.replaceTop(frame{indent: ln.indent, isNode: true, node: n})
 	} else if !top.isNode {
-		top.line = span.Start.Line
+		top.line = ln.no
 	}
 	return true
 }
@@ -117,13 +118,18 @@ func (b *builder) skip(ln line) {
 	top := &b.stack[len(b.stack)-1]
 	if ln.indent > top.indent {
 		if top.isNode {
-			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode})
+			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
 		}
 		return
 	}
 	b.popTo(ln.indent)
-	if ln.indent == b.stack[len(b.stack)-1].indent && ln.kind == lineNode {
+	top = &b.stack[len(b.stack)-1]
+	switch {
+	case ln.indent != top.indent:
+	case ln.kind == lineNode:
 		b.replaceTop(frame{indent: ln.indent, isNode: true})
+	case !top.isNode:
+		top.line = ln.no
 	}
 }
 
@@ -143,7 +149,7 @@ func levels(stack []frame) string {
 func (b *builder) push(f frame) {
 	if len(b.stack) < cap(b.stack) {
 		old := b.stack[:len(b.stack)+1][len(b.stack)]
-		f.body = old.body[:0]
+		f.body, f.keys = old.body[:0], old.keys[:0]
 	}
 	b.stack = append(b.stack, f)
 }
@@ -151,7 +157,7 @@ func (b *builder) push(f frame) {
 func (b *builder) replaceTop(f frame) {
 	top := &b.stack[len(b.stack)-1]
 	b.close(top)
-	f.body = top.body[:0]
+	f.body, f.keys = top.body[:0], top.keys[:0]
 	*top = f
 }
 
@@ -178,7 +184,8 @@ func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 		b.errorf(ast.CodeStructure, name, "%s %q outside any node; properties, links and property links belong to a node", entryWord(e), e.Key())
 		return
 	}
-	if first := b.find(parent, e); first != nil {
+	k := keyOf(e)
+	if first := b.find(parent, k); first != nil {
 		b.duplicate(e, first)
 		return
 	}
@@ -188,27 +195,27 @@ func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 		return
 	}
 	parent.body = append(parent.body, e)
+	parent.keys = append(parent.keys, k)
 	if parent.index != nil {
-		parent.index[keyOf(e)] = e
+		parent.index[k] = e
 	}
 }
 
 // find returns an entry of parent with the same key as e, or nil.
-func (b *builder) find(parent *frame, e ast.Entry) ast.Entry {
-	k := keyOf(e)
+func (b *builder) find(parent *frame, k entryKey) ast.Entry {
 	if parent.index != nil {
 		return parent.index[k]
 	}
 	if len(parent.body) >= indexFrom {
 		parent.index = make(map[entryKey]ast.Entry, 2*len(parent.body))
-		for _, x := range parent.body {
-			parent.index[keyOf(x)] = x
+		for i, x := range parent.body {
+			parent.index[parent.keys[i]] = x
 		}
 		return parent.index[k]
 	}
-	for _, x := range parent.body {
-		if keyOf(x) == k {
-			return x
+	for i, x := range parent.keys {
+		if x == k {
+			return parent.body[i]
 		}
 	}
 	return nil

@@ -123,8 +123,8 @@ func TestLiteral_infinity(t *testing.T) {
 		{ast.Dict(ast.DictItem{Key: inf, Value: ast.List(inf)}), "{1e999: [1e999]}"},
 		{ast.Float(2.5), "2.5"},
 	} {
-		if got := literal(c.v); got != c.want {
-			t.Errorf("literal(%v) = %s, want %s", c.v, got, c.want)
+		if got := valueText(c.v); got != c.want {
+			t.Errorf("valueText(%v) = %s, want %s", c.v, got, c.want)
 		}
 	}
 }

@@ -154,6 +154,9 @@ func numberValue(tok string) (ast.Value, *litError) {
 	bad := func(why string) (ast.Value, *litError) {
 		return ast.Value{}, &litError{0, len(tok), fmt.Sprintf("invalid number %q; %s", tok, why)}
 	}
+	if n, ok := smallDecimal(tok); ok {
+		return ast.Int(n), nil
+	}
 	last := tok[len(tok)-1]
 	if last == 'j' || last == 'J' {
 		return bad("complex numbers are not supported")
@@ -196,6 +199,23 @@ func numberValue(tok string) (ast.Value, *litError) {
 		return bad(fmt.Sprintf("expected base-%d digits", base))
 	}
 	return ast.BigInt(n), nil
+}
+
+// smallDecimal is the fast path of numberValue: up to 18 decimal digits
+// without a leading zero.
+func smallDecimal(tok string) (int64, bool) {
+	if len(tok) > 18 || (tok[0] == '0' && len(tok) > 1) {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 // isFloatText reports whether a decimal number token is a float: it has a

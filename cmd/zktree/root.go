@@ -60,7 +60,21 @@ func newRootCmd() *cobra.Command {
 		newExportCmd(),
 		newEvalCmd(),
 		newLintCmd(),
+		newLspCmd(),
 		newVersionCmd(),
+		newServeCmd(),
+		newImportCmd(),
+		newDiffCmd(),
+		newDeleteCmd(),
+		newWalkCmd(),
+		newTreeCmd(),
+		newResolveCmd(),
+		newLnCmd(),
+		newSetCmd(),
+		newRegisterCmd(),
+		newWatchCmd(),
+		newGetCmd(),
+		newGraphCmd(),
 	)
 	return root
 }

@@ -1,0 +1,28 @@
+// Starts `zktree lsp` for .zk files.
+const vscode = require('vscode');
+const { LanguageClient } = require('vscode-languageclient/node');
+
+let client;
+
+function activate(context) {
+  const command = vscode.workspace.getConfiguration('zktree').get('path') || 'zktree';
+  client = new LanguageClient(
+    'zktree',
+    'zktree',
+    { command, args: ['lsp'] },
+    {
+      documentSelector: [{ scheme: 'file', language: 'zk' }],
+      synchronize: {
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.zk'),
+      },
+    },
+  );
+  context.subscriptions.push(client);
+  return client.start();
+}
+
+function deactivate() {
+  return client ? client.stop() : undefined;
+}
+
+module.exports = { activate, deactivate };

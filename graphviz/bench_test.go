@@ -1,0 +1,51 @@
+package graphviz
+
+import (
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/eval"
+)
+
+// benchModel returns a model of top top-level nodes, each holding per
+// services with a providers child, a property, a link to the next
+// service's providers and a property link to the previous service.
+func benchModel(b *testing.B, top, per int) *eval.Model {
+	f := &ast.File{Name: "bench.zk"}
+	for i := range top {
+		t := &ast.Node{Name: fmt.Sprintf("dc%d", i), Type: "datacenter"}
+		for j := range per {
+			next := fmt.Sprintf("/dc%d/svc%d/providers", (i+1)%top, (j+1)%per)
+			prev := fmt.Sprintf("/dc%d/svc%d", i, (j+per-1)%per)
+			s := &ast.Node{Name: fmt.Sprintf("svc%d", j), Type: fmt.Sprintf("kind%d", j%7), Body: []ast.Entry{
+				&ast.Property{Name: "threads", Value: ast.Int(4)},
+				&ast.Link{Name: "upstream", Target: next},
+				&ast.PropLink{Name: "threads", Target: prev},
+				&ast.Node{Name: "providers"},
+			}}
+			t.Body = append(t.Body, s)
+		}
+		f.Nodes = append(f.Nodes, t)
+	}
+	m, _ := eval.Eval(f)
+	return m
+}
+
+// BenchmarkWriteDOT draws a tree of 10,100 nodes and 10,000 links and
+// property links in each view.
+func BenchmarkWriteDOT(b *testing.B) {
+	m := benchModel(b, 50, 100)
+	for _, v := range []View{ViewTree, ViewLinks, ViewServices} {
+		b.Run(v.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := WriteDOT(io.Discard, m, Options{View: v}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(m.Len()), "nodes")
+		})
+	}
+}

@@ -1,0 +1,91 @@
+package lsp
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestDocument_incrementalChanges(t *testing.T) {
+	d := newDocument("file:///w/a.zk", 1, []byte("/café\n  x -> /😀/a\n"), true)
+	changes := []contentChange{
+		// Replace "a" after the emoji (line 1, units 11..12) with "bc".
+		{Range: &Range{Position{1, 11}, Position{1, 12}}, Text: "bc"},
+		// Insert a line after the first one.
+		{Range: &Range{Position{1, 0}, Position{1, 0}}, Text: "  y = 1\n"},
+		// Delete "é" (one unit) on line 0.
+		{Range: &Range{Position{0, 4}, Position{0, 5}}, Text: "e"},
+	}
+	if err := d.applyChanges(2, changes); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(d.text), "/cafe\n  y = 1\n  x -> /😀/bc\n"; got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+	if d.version != 2 || d.index.lines() != 4 {
+		t.Errorf("version %d, %d lines; want 2, 4", d.version, d.index.lines())
+	}
+	if err := d.applyChanges(3, []contentChange{{Text: "/new\n"}}); err != nil {
+		t.Fatal(err)
+	}
+	if string(d.text) != "/new\n" {
+		t.Errorf("full change: text = %q", d.text)
+	}
+	bad := []contentChange{{Range: &Range{Position{0, 3}, Position{0, 1}}, Text: ""}}
+	if err := d.applyChanges(4, bad); err == nil {
+		t.Error("a reversed range was accepted")
+	}
+}
+
+func TestURIs(t *testing.T) {
+	for _, path := range []string{"/w/a.zk", "/w/my dir/ünï 😀.zk"} {
+		uri := pathToURI(path)
+		if !strings.HasPrefix(string(uri), "file:///") {
+			t.Errorf("pathToURI(%q) = %q", path, uri)
+		}
+		if got := uriToPath(uri); got != path {
+			t.Errorf("uriToPath(%q) = %q, want %q", uri, got, path)
+		}
+	}
+	if got := uriToPath("file:///w/my%20dir/a.zk"); got != "/w/my dir/a.zk" {
+		t.Errorf("escaped URI: %q", got)
+	}
+	if got, want := canonicalURI("file:///w/%61%2Bb.zk"), canonicalURI("file:///w/a+b.zk"); got != want {
+		t.Errorf("canonical URIs differ: %q, %q", got, want)
+	}
+}
+
+func TestConn_framing(t *testing.T) {
+	var out bytes.Buffer
+	c := newConn(strings.NewReader(""), &out)
+	if err := c.notify("x/y", map[string]int{"a": 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.reply(json.RawMessage("7"), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(&out)
+	for _, want := range []string{
+		`{"jsonrpc":"2.0","method":"x/y","params":{"a":1}}`,
+		`{"jsonrpc":"2.0","id":7,"result":null}`,
+	} {
+		body, err := readFrame(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(body) != want {
+			t.Errorf("body = %s, want %s", body, want)
+		}
+	}
+	if _, err := readFrame(r); err != io.EOF {
+		t.Errorf("at the end: %v, want EOF", err)
+	}
+	for _, bad := range []string{"Content-Length: x\r\n\r\n", "Content-Length: 10\r\n\r\n{}", "Content-Type: a\r\n\r\n"} {
+		if _, err := readFrame(bufio.NewReader(strings.NewReader(bad))); err == nil || err == io.EOF {
+			t.Errorf("readFrame(%q) = %v, want an error", bad, err)
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package registry
+
+import (
+	"fmt"
+	"net"
+	"strings"
+)
+
+// expandAddr returns the addresses to register for addr ("HOST:PORT"). A
+// blank host (":PORT") stands for every IPv4 address of the machine that is
+// not a loopback address, or the loopback addresses when there are no
+// others; the interface addresses come from ifaddrs.
+func expandAddr(addr string, ifaddrs func() ([]net.Addr, error)) ([]string, error) {
+	if addr == "" {
+		return nil, fmt.Errorf("empty address: want HOST:PORT")
+	}
+	if !strings.HasPrefix(addr, ":") {
+		return []string{addr}, nil
+	}
+	port := addr[1:]
+	if port == "" {
+		return nil, fmt.Errorf("address %q has no port: want HOST:PORT or :PORT", addr)
+	}
+	list, err := ifaddrs()
+	if err != nil {
+		return nil, fmt.Errorf("list the network addresses for %q: %w", addr, err)
+	}
+	hosts := ipv4Hosts(list)
+	if len(hosts) == 0 {
+		return nil, fmt.Errorf("no IPv4 address to register %q under", addr)
+	}
+	out := make([]string, len(hosts))
+	for i, h := range hosts {
+		out[i] = h + ":" + port
+	}
+	return out, nil
+}
+
+// ipv4Hosts returns the distinct non-loopback IPv4 addresses in list, or the
+// loopback ones when there are none, in list order.
+func ipv4Hosts(list []net.Addr) []string {
+	var public, loopback []string
+	seen := map[string]bool{}
+	for _, a := range list {
+		ip := addrIP(a).To4()
+		if ip == nil || seen[ip.String()] {
+			continue
+		}
+		seen[ip.String()] = true
+		if ip.IsLoopback() {
+			loopback = append(loopback, ip.String())
+		} else {
+			public = append(public, ip.String())
+		}
+	}
+	if len(public) > 0 {
+		return public
+	}
+	return loopback
+}
+
+func addrIP(a net.Addr) net.IP {
+	switch a := a.(type) {
+	case *net.IPNet:
+		return a.IP
+	case *net.IPAddr:
+		return a.IP
+	}
+	return nil
+}

@@ -1,0 +1,206 @@
+package registry
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/eval"
+)
+
+func TestChildrenView(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/svc {"p ->":"/a"}`, "/a", "/a/x", "/a/y", "/b", "/b/z")
+	v, err := c.Children(ctx, "/svc/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if v.RealPath() != "/a" || !slices.Equal(v.Snapshot(), []string{"x", "y"}) || v.Len() != 2 || !v.Contains("y") || v.Contains("z") {
+		t.Fatalf("view %s at %s: %v", v, v.RealPath(), v.Snapshot())
+	}
+	if got := slices.Collect(v.All()); !slices.Equal(got, []string{"x", "y"}) {
+		t.Errorf("All: %v", got)
+	}
+	events := childEvents(t, v)
+
+	mkNodes(t, admin, "/a/w")
+	e := recv(t, events, "child added")
+	if e.Kind != Changed || !slices.Equal(e.Children, []string{"w", "x", "y"}) || !slices.Equal(e.Added, []string{"w"}) || len(e.Removed) != 0 {
+		t.Errorf("after create: %+v", e)
+	}
+	if err := admin.Delete(ctx, "/a/x", -1); err != nil {
+		t.Fatal(err)
+	}
+	e = recv(t, events, "child removed")
+	if !slices.Equal(e.Removed, []string{"x"}) || !slices.Equal(e.Children, []string{"w", "y"}) {
+		t.Errorf("after delete: %+v", e)
+	}
+
+	// A link on the way changes: the view follows it.
+	set(t, admin, "/svc", `{"p ->":"/b"}`)
+	e = recv(t, events, "link change")
+	if e.Kind != Changed || !slices.Equal(e.Children, []string{"z"}) || !slices.Equal(e.Added, []string{"z"}) || !slices.Equal(e.Removed, []string{"w", "y"}) {
+		t.Errorf("after link change: %+v", e)
+	}
+	if v.RealPath() != "/b" {
+		t.Errorf("real path %s", v.RealPath())
+	}
+	// The old node no longer matters.
+	mkNodes(t, admin, "/a/ignored")
+	mkNodes(t, admin, "/b/seen")
+	if e = recv(t, events, "new node's child"); !slices.Equal(e.Added, []string{"seen"}) {
+		t.Errorf("after create under the new node: %+v", e)
+	}
+
+	// Deleted, and the path no longer resolves: cleared and told.
+	for _, p := range []string{"/b/z", "/b/seen", "/b"} {
+		if err := admin.Delete(ctx, p, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e = recvKind(t, events, Deleted)
+	if len(e.Children) != 0 || !errors.As(e.Err, new(*eval.NoNodeError)) || v.Len() != 0 || v.String() != "DELETED: Children(/svc/p)" {
+		t.Errorf("after deletion: %+v, %s", e, v)
+	}
+	// It comes back when the path resolves again.
+	mkNodes(t, admin, "/b", "/b/again")
+	e = recvKind(t, events, Changed)
+	if !slices.Equal(e.Children, []string{"again"}) || v.Err() != nil {
+		t.Errorf("after re-creation: %+v", e)
+	}
+
+	v.Close()
+	mkNodes(t, admin, "/b/after-close")
+	set(t, admin, "/svc", `{"p ->":"/a"}`)
+	if v.Len() != 1 {
+		t.Errorf("closed view changed: %v", v.Snapshot())
+	}
+	select {
+	case e := <-events:
+		t.Errorf("event after close: %+v", e)
+	default:
+	}
+	if _, err := c.Children(ctx, "/missing"); !errors.As(err, new(*eval.NoNodeError)) {
+		t.Errorf("view of a missing path: %v", err)
+	}
+}
+
+func TestPropertiesView(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin,
+		`/app {"threads =>":"/conf threads","color":"red","db ->":"/db","port =>":"/conf","bad =>":"/nowhere"}`,
+		`/conf {"threads":4,"port":80}`, "/db")
+	v, err := c.Properties(ctx, "/app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	want := ast.Props{"threads": ast.Int(4), "color": ast.Str("red"), "db ->": ast.Str("/db"), "port": ast.Int(80)}
+	if !v.Snapshot().Equal(want) {
+		t.Errorf("snapshot %v", v.Snapshot())
+	}
+	if val, err := v.Get("threads"); err != nil || !val.Equal(ast.Int(4)) {
+		t.Errorf("Get threads = %v, %v", val, err)
+	}
+	if _, err := v.Get("bad"); !errors.As(err, new(*eval.BadPropertyLinkError)) {
+		t.Errorf("Get bad: %v", err)
+	}
+	if _, err := v.Get("nope"); !errors.As(err, new(*eval.NoPropertyError)) {
+		t.Errorf("Get nope: %v", err)
+	}
+	if v.Len() != 5 || !v.Contains("threads") || !v.Contains("color") || v.Contains("nope") {
+		t.Errorf("len %d", v.Len())
+	}
+	if keys := v.Keys(); !slices.Equal(keys, []string{"bad", "color", "db ->", "port", "threads"}) {
+		t.Errorf("keys %v", keys)
+	}
+	events := propEvents(t, v)
+
+	// A change to a linked node reaches the view.
+	set(t, admin, "/conf", `{"threads":8,"port":80}`)
+	e := recv(t, events, "linked node change")
+	if e.Kind != Changed || !e.Props["threads"].Equal(ast.Int(8)) {
+		t.Errorf("after linked change: %+v", e)
+	}
+	// Update merges and writes to the node, and the view shows it on return.
+	if err := v.Update(ctx, ast.Props{"size": ast.Int(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if val, _ := v.Get("size"); !val.Equal(ast.Int(3)) {
+		t.Errorf("after Update: size %v", val)
+	}
+	if e = recv(t, events, "update"); !e.Props["size"].Equal(ast.Int(3)) || !e.Props["color"].Equal(ast.Str("red")) {
+		t.Errorf("update event %+v", e)
+	}
+	// A bad link is refused and nothing is written.
+	version := v.Version()
+	if err := v.Update(ctx, ast.Props{"x =>": ast.Str("/missing x")}); !errors.As(err, new(*eval.BadPropertyLinkError)) {
+		t.Errorf("update with a bad link: %v", err)
+	}
+	if _, st, _ := admin.Get(ctx, "/app"); st.Version != version {
+		t.Error("a refused update was written")
+	}
+	// Set replaces, version-checked against what the view saw.
+	if err := v.Set(ctx, ast.Props{"only": ast.Str("this")}); err != nil {
+		t.Fatal(err)
+	}
+	if !v.Raw().Equal(ast.Props{"only": ast.Str("this")}) {
+		t.Errorf("after Set: %v", v.Raw())
+	}
+	recv(t, events, "set")
+	v.n.dispatch.Lock() // hold the view back so that it cannot see the next change yet
+	set(t, admin, "/app", `{"other":1}`)
+	err = v.Set(ctx, ast.Props{"mine": ast.Int(1)})
+	v.n.dispatch.Unlock()
+	if !errors.Is(err, zk.ErrBadVersion) {
+		t.Errorf("Set over an unseen change: %v", err)
+	}
+
+	// Through a link, and deleted.
+	mkNodes(t, admin, `/alias {"to ->":"/app"}`)
+	w, err := c.Properties(ctx, "/alias/to")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.RealPath() != "/app" {
+		t.Errorf("real path %s", w.RealPath())
+	}
+	wEvents := propEvents(t, w)
+	if err := w.Update(ctx, ast.Props{"via": ast.Str("alias")}); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := nodeProps(t, admin, "/app"); m["via"] != "alias" {
+		t.Errorf("write through a link went elsewhere: %v", m)
+	}
+	recv(t, wEvents, "write")
+	if err := admin.Delete(ctx, "/app", -1); err != nil {
+		t.Fatal(err)
+	}
+	e = recvKind(t, wEvents, Deleted)
+	if len(e.Props) != 0 || len(w.Snapshot()) != 0 || w.String() != "DELETED: Properties(/alias/to)" {
+		t.Errorf("after delete: %+v", e)
+	}
+	if err := w.Update(ctx, ast.Props{"x": ast.Int(1)}); !errors.As(err, new(*eval.NoNodeError)) {
+		t.Errorf("write to a deleted view: %v", err)
+	}
+}
+
+func TestOneShotReads(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/a {"x =>":"/b y","l ->":"/b"}`, `/b {"y":2}`, "/b/k")
+	props, bad, err := c.ReadProperties(ctx, "/a")
+	if err != nil || len(bad) != 0 || !props.Equal(ast.Props{"x": ast.Int(2), "l ->": ast.Str("/b")}) {
+		t.Errorf("ReadProperties = %v, %v, %v", props, bad, err)
+	}
+	names, err := c.ReadChildren(ctx, "/a/l")
+	if err != nil || !slices.Equal(names, []string{"k"}) {
+		t.Errorf("ReadChildren = %v, %v", names, err)
+	}
+	if c.hub.pending() != 0 {
+		t.Errorf("one-shot reads left %d watches", c.hub.pending())
+	}
+}

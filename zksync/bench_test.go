@@ -1,0 +1,220 @@
+package zksync_test
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/testzk"
+	"github.com/zktree/zktree/nodedata"
+	"github.com/zktree/zktree/zkconn"
+	"github.com/zktree/zktree/zksync"
+)
+
+// benchTree is a tree of top × (1 + per) nodes, each with two properties.
+func benchTree(top, per int) *ast.File {
+	f := &ast.File{Name: "bench.zk"}
+	for i := range top {
+		n := &ast.Node{Name: fmt.Sprintf("n%04d", i), Type: "service"}
+		n.Body = append(n.Body, &ast.Property{Name: "threads", Value: ast.Int(int64(i))})
+		for j := range per {
+			n.Body = append(n.Body, &ast.Node{Name: fmt.Sprintf("c%04d", j), Body: []ast.Entry{
+				&ast.Property{Name: "addr", Value: ast.Str(fmt.Sprintf("10.0.%d.%d:80", i%256, j%256))},
+			}})
+		}
+		f.Nodes = append(f.Nodes, n)
+	}
+	return f
+}
+
+// rate returns nodes per second.
+func rate(nodes int, d time.Duration) float64 { return float64(nodes) / d.Seconds() }
+
+// report prints and records both rates and their ratio.
+func report(b *testing.B, what string, nodes int, ours, naive time.Duration) {
+	z, n := rate(nodes, ours), rate(nodes, naive)
+	b.ReportMetric(z, "zktree-nodes/s")
+	b.ReportMetric(n, "naive-nodes/s")
+	b.ReportMetric(z/n, "speedup")
+	b.Logf("%s of %d nodes: zktree %.0f nodes/s, naive sequential loop %.0f nodes/s (%.1fx)", what, nodes, z, n, z/n)
+}
+
+func importTree(b *testing.B, c zkconn.Store, f *ast.File) {
+	p, diags, err := zksync.PlanImport(ctx, c, f, zksync.ImportOptions{})
+	if err != nil || diags.HasErrors() {
+		b.Fatal(err, diags)
+	}
+	if _, err := p.Apply(ctx, c, zksync.ApplyOptions{}); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// naiveCreate creates the tree one request at a time.
+func naiveCreate(b *testing.B, c zkconn.Store, parent string, nodes []*ast.Node) {
+	for _, n := range nodes {
+		data, _ := nodedata.Encode(ast.NodeProps(n))
+		p := parent + "/" + n.Name
+		if parent == "/" {
+			p = "/" + n.Name
+		}
+		if _, err := c.Create(ctx, p, data, 0, zkconn.OpenACL); err != nil {
+			b.Fatal(err)
+		}
+		naiveCreate(b, c, p, n.Children())
+	}
+}
+
+// naiveExport reads every node with get + children, one request at a time.
+func naiveExport(b *testing.B, c zkconn.Store, p string) int {
+	if _, _, err := c.Get(ctx, p); err != nil {
+		b.Fatal(err)
+	}
+	names, _, err := c.Children(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 1
+	for _, name := range names {
+		n += naiveExport(b, c, join(p, name))
+	}
+	return n
+}
+
+// naiveDelete deletes the subtree one request at a time.
+func naiveDelete(b *testing.B, c zkconn.Store, p string) {
+	names, _, err := c.Children(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range names {
+		naiveDelete(b, c, join(p, name))
+	}
+	if err := c.Delete(ctx, p, -1); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func join(p, name string) string {
+	if p == "/" {
+		return "/" + name
+	}
+	return p + "/" + name
+}
+
+const benchTop, benchPer = 100, 99 // 10,000 nodes
+
+func BenchmarkImport(b *testing.B) {
+	f := benchTree(benchTop, benchPer)
+	nodes := benchTop * (1 + benchPer)
+	var ours, naive time.Duration
+	for b.Loop() {
+		c := testzk.Dial(b, testzk.Root(b))
+		start := time.Now()
+		naiveCreate(b, c, "/", f.Nodes)
+		naive += time.Since(start)
+		c = testzk.Dial(b, testzk.Root(b))
+		start = time.Now()
+		importTree(b, c, f)
+		ours += time.Since(start)
+	}
+	report(b, "import", nodes, ours, naive)
+}
+
+func BenchmarkExport(b *testing.B) {
+	c := testzk.Dial(b, testzk.Root(b))
+	importTree(b, c, benchTree(benchTop, benchPer))
+	nodes := benchTop * (1 + benchPer)
+	var ours, naive time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if got := naiveExport(b, c, "/") - 1; got != nodes {
+			b.Fatalf("naive export read %d nodes", got)
+		}
+		naive += time.Since(start)
+		start = time.Now()
+		if got, err := zksync.Export(ctx, c, io.Discard, "/", zksync.ExportOptions{}); err != nil || got != nodes {
+			b.Fatalf("export: %d nodes, %v", got, err)
+		}
+		ours += time.Since(start)
+	}
+	report(b, "export", nodes, ours, naive)
+}
+
+func BenchmarkDelete(b *testing.B) {
+	f := benchTree(benchTop, benchPer)
+	nodes := benchTop*(1+benchPer) + 1
+	var ours, naive time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		c := testzk.Dial(b, testzk.Root(b))
+		mkNodes(b, c, "/a", "/b")
+		importAt(b, c, f, "/a")
+		importAt(b, c, f, "/b")
+		b.StartTimer()
+		start := time.Now()
+		naiveDelete(b, c, "/a")
+		naive += time.Since(start)
+		start = time.Now()
+		res, err := zksync.DeleteTree(ctx, c, "/b", zksync.DeleteOptions{}, func(string) {})
+		if err != nil || res.Applied != nodes {
+			b.Fatalf("deleted %d nodes: %v", res.Applied, err)
+		}
+		ours += time.Since(start)
+	}
+	report(b, "recursive delete", nodes, ours, naive)
+}
+
+func importAt(b *testing.B, c zkconn.Store, f *ast.File, at string) {
+	p, _, err := zksync.PlanImport(ctx, c, f, zksync.ImportOptions{Path: at})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := p.Apply(ctx, c, zksync.ApplyOptions{}); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkExportLarge exports 100,000 nodes and reports the peak heap in
+// use while it runs, which stays small because the export streams.
+func BenchmarkExportLarge(b *testing.B) {
+	const top, per = 100, 999
+	c := testzk.Dial(b, testzk.Root(b))
+	importTree(b, c, benchTree(top, per))
+	nodes := top * (1 + per)
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	go func() {
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+		}
+	}()
+	var d time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if got, err := zksync.Export(ctx, c, io.Discard, "/", zksync.ExportOptions{}); err != nil || got != nodes {
+			b.Fatalf("export: %d nodes, %v", got, err)
+		}
+		d += time.Since(start)
+	}
+	close(stop)
+	growth := float64(peak.Load()-min(peak.Load(), base.HeapInuse)) / (1 << 20)
+	b.ReportMetric(rate(nodes*b.N, d), "nodes/s")
+	b.ReportMetric(growth, "peak-heap-growth-MB")
+	b.Logf("export of %d nodes: %.0f nodes/s, peak heap growth %.1f MB", nodes, rate(nodes*b.N, d), growth)
+}
