@@ -44,6 +44,11 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 	m.slab = make([]Node, c.nodes)
 	m.linkSlab = make([]Link, c.links)
 	m.propLinkSlab = make([]PropLink, c.propLinks)
+	m.declSlab = make([]Decl, c.nodes)
+	m.childSlab = make([]*Node, c.nodes)
+	m.entrySlab = make([]Entry, c.entries)
+	m.linkPtrSlab = make([]*Link, c.links)
+	m.propLinkPtrSlab = make([]*PropLink, c.propLinks)
 	m.links = make([]*Link, 0, c.links)
 	m.propLinks = make([]*PropLink, 0, c.propLinks)
 	for _, mt := range mounts {
@@ -99,17 +104,16 @@ func (m *Model) child(parent *Node, name string) *Node {
 // add merges the syntax node an of file f into the model under parent.
 func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 	n := m.child(parent, an.Name)
-	n.Decls = append(n.Decls, Decl{File: f, Node: an})
-	if n.Entries == nil {
-		kids := 0
-		for _, e := range an.Body {
-			if _, ok := e.(*ast.Node); ok {
-				kids++
-			}
-		}
-		n.Children = make([]*Node, 0, kids)
-		n.Entries = make([]Entry, 0, len(an.Body)-kids)
+	if n.Decls == nil {
+		var c counts
+		c.body(an)
+		n.Decls = take(&m.declSlab, 1)
+		n.Children = take(&m.childSlab, c.nodes)
+		n.Entries = take(&m.entrySlab, c.entries)
+		n.Links = take(&m.linkPtrSlab, c.links)
+		n.PropLinks = take(&m.propLinkPtrSlab, c.propLinks)
 	}
+	n.Decls = append(n.Decls, Decl{File: f, Node: an})
 	if an.Type != "" {
 		n.setType(ast.Str(an.Type))
 	}
@@ -180,22 +184,52 @@ func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 	pl.Value = v
 }
 
-// counts are the numbers of syntax nodes, links and property links of a
-// set of files, to allocate the model in a few large blocks.
-type counts struct{ nodes, links, propLinks int }
+// counts are the numbers of syntax nodes, entries, links and property links
+// of a set of files or of one node's body, to allocate the model in a few
+// large blocks.
+type counts struct{ nodes, entries, links, propLinks int }
 
+// add counts n and everything under it.
 func (c *counts) add(n *ast.Node) {
 	c.nodes++
+	c.tree(n)
+}
+
+// tree counts everything under n.
+func (c *counts) tree(n *ast.Node) {
 	for _, e := range n.Body {
-		switch e := e.(type) {
+		if k, ok := e.(*ast.Node); ok {
+			c.tree(k)
+		}
+	}
+	c.body(n)
+}
+
+// body counts the lines directly in n's body.
+func (c *counts) body(n *ast.Node) {
+	for _, e := range n.Body {
+		switch e.(type) {
 		case *ast.Node:
-			c.add(e)
+			c.nodes++
+			continue
 		case *ast.Link:
 			c.links++
 		case *ast.PropLink:
 			c.propLinks++
 		}
+		c.entries++
 	}
+}
+
+// take returns an empty slice with room for n elements, carved from the
+// block *slab while it lasts; appending beyond n copies, never overwrites.
+func take[T any](slab *[]T, n int) []T {
+	if n > len(*slab) {
+		return make([]T, 0, n)
+	}
+	s := (*slab)[:0:n]
+	*slab = (*slab)[n:]
+	return s
 }
 
 func (m *Model) newLink() *Link {

@@ -18,9 +18,14 @@ type Model struct {
 	propLinks []*PropLink
 
 	// blocks of preallocated values, used up while building
-	slab         []Node
-	linkSlab     []Link
-	propLinkSlab []PropLink
+	slab            []Node
+	linkSlab        []Link
+	propLinkSlab    []PropLink
+	declSlab        []Decl
+	childSlab       []*Node
+	entrySlab       []Entry
+	linkPtrSlab     []*Link
+	propLinkPtrSlab []*PropLink
 }
 
 // Node is one node of a [Model].

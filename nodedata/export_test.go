@@ -9,28 +9,12 @@ import (
 	"testing"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/zczk"
 )
-
-// corpusDir returns the zc.zk conformance corpus directory. Without it the
-// test skips, except under CI.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("ZKTREE_ZCZK_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "zc.zk", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "INDEX.tsv")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("zc.zk corpus missing: %v", err)
-		}
-		t.Skipf("zc.zk corpus not found (set ZKTREE_ZCZK_CORPUS): %v", err)
-	}
-	return dir
-}
 
 func readCorpus(t *testing.T, stem string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(corpusDir(t), stem+".expected"))
+	data, err := os.ReadFile(filepath.Join(zczk.Dir(t), stem+".expected"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -159,12 +159,9 @@ func BenchmarkDelete(b *testing.B) {
 		naiveDelete(b, c, "/a")
 		naive += time.Since(start)
 		start = time.Now()
-		p, err := zksync.PlanDelete(ctx, c, "/b", zksync.DeleteOptions{})
-		if err != nil || len(p.Changes) != nodes {
-			b.Fatalf("plan: %d deletes, %v", len(p.Changes), err)
-		}
-		if _, err := p.Apply(ctx, c, zksync.ApplyOptions{}); err != nil {
-			b.Fatal(err)
+		res, err := zksync.DeleteTree(ctx, c, "/b", zksync.DeleteOptions{}, func(string) {})
+		if err != nil || res.Applied != nodes {
+			b.Fatalf("deleted %d nodes: %v", res.Applied, err)
 		}
 		ours += time.Since(start)
 	}

@@ -100,37 +100,44 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 const inFlight = 8
 
 // Apply writes the plan's changes. Data changes go in multi transactions
-// (creates, sets and deletes, each version-checked); ACL changes follow, one
-// request each, since a multi transaction cannot set ACLs. Unless Atomic,
+// (creates, sets and deletes, each version-checked). ACL changes are single
+// requests, since a multi transaction cannot set ACLs: those that give
+// write permission to a node nobody could write go first (so that its data
+// can then be set), the others last (so that a node can still be written
+// before its ACL takes write permission away). Unless Atomic,
 // transactions that do not depend on each other (creates at one depth,
 // sets, deletes at one depth) are pipelined. On failure no further
 // transactions start and the error is an [*ApplyError] saying exactly what
 // was applied.
 func (p *Plan) Apply(ctx context.Context, s zkconn.Store, opts ApplyOptions) (*Result, error) {
 	res := &Result{Total: len(p.Changes)}
-	groups, acls := p.schedule(opts)
+	groups, aclsFirst, acls := p.schedule(opts)
 	if opts.Atomic && len(groups) > 1 {
 		res.Notes = append(res.Notes, fmt.Sprintf("the plan is larger than one ZooKeeper request may be (%d bytes, jute.maxbuffer); applying it in %d transactions, each atomic, one after the other", maxRequestBytes, len(groups)))
 	}
-	if opts.Atomic && len(acls) > 0 {
-		res.Notes = append(res.Notes, "ACL changes are applied after the transaction: ZooKeeper's multi cannot set ACLs")
+	if opts.Atomic && len(acls)+len(aclsFirst) > 0 {
+		res.Notes = append(res.Notes, "ACL changes are applied outside the transaction: ZooKeeper's multi cannot set ACLs")
 	}
 	applied := make([]bool, len(p.Changes))
-	var failed []failure
+	setACLs := func(idx []int) []failure {
+		return p.run(ctx, len(idx), func(i int) ([]int, error) {
+			c := p.Changes[idx[i]]
+			_, err := s.SetACL(ctx, c.Path, c.ACL, c.Version)
+			return idx[i : i+1], err
+		}, applied, res, opts)
+	}
+	if failed := setACLs(aclsFirst); len(failed) > 0 {
+		return res, p.applyError(failed, applied, res)
+	}
 	for _, g := range groups {
-		failed = p.run(ctx, len(g), func(i int) ([]int, error) {
+		failed := p.run(ctx, len(g), func(i int) ([]int, error) {
 			return g[i], p.multi(ctx, s, g[i])
 		}, applied, res, opts)
 		if len(failed) > 0 {
 			return res, p.applyError(failed, applied, res)
 		}
 	}
-	failed = p.run(ctx, len(acls), func(i int) ([]int, error) {
-		c := p.Changes[acls[i]]
-		_, err := s.SetACL(ctx, c.Path, c.ACL, c.Version)
-		return acls[i : i+1], err
-	}, applied, res, opts)
-	if len(failed) > 0 {
+	if failed := setACLs(acls); len(failed) > 0 {
 		return res, p.applyError(failed, applied, res)
 	}
 	return res, nil
@@ -243,8 +250,8 @@ func explain(err error) error {
 // depends only on the groups before it: creates by depth (parents first),
 // then sets, then deletes by depth (children first). Atomic plans keep
 // plan order, one transaction per group, as few as the request size
-// allows. It also returns the ACL changes.
-func (p *Plan) schedule(opts ApplyOptions) (groups [][][]int, acls []int) {
+// allows. It also returns the ACL changes to make before and after them.
+func (p *Plan) schedule(opts ApplyOptions) (groups [][][]int, aclsFirst, acls []int) {
 	type key struct {
 		phase, depth int
 	}
@@ -253,7 +260,11 @@ func (p *Plan) schedule(opts ApplyOptions) (groups [][][]int, acls []int) {
 	var all []int
 	for i, c := range p.Changes {
 		if c.Kind == SetACL {
-			acls = append(acls, i)
+			if !writable(c.OldACL) && writable(c.ACL) {
+				aclsFirst = append(aclsFirst, i)
+			} else {
+				acls = append(acls, i)
+			}
 			continue
 		}
 		all = append(all, i)
@@ -268,7 +279,7 @@ func (p *Plan) schedule(opts ApplyOptions) (groups [][][]int, acls []int) {
 		for _, b := range p.batches(all, len(all)) {
 			groups = append(groups, [][]int{b})
 		}
-		return groups, acls
+		return groups, aclsFirst, acls
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		if a.phase != b.phase {
@@ -283,7 +294,17 @@ func (p *Plan) schedule(opts ApplyOptions) (groups [][][]int, acls []int) {
 	for _, k := range keys {
 		groups = append(groups, p.batches(order[k], size))
 	}
-	return groups, acls
+	return groups, aclsFirst, acls
+}
+
+// writable reports whether an ACL lets anyone write data.
+func writable(acl []zkconn.ACL) bool {
+	for _, a := range acl {
+		if a.Perms&zkconn.PermWrite != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // batches splits the changes at idx into transactions of at most maxOps

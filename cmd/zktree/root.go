@@ -62,6 +62,15 @@ func newRootCmd() *cobra.Command {
 		newLintCmd(),
 		newLspCmd(),
 		newVersionCmd(),
+		newServeCmd(),
+		newImportCmd(),
+		newDiffCmd(),
+		newDeleteCmd(),
+		newWalkCmd(),
+		newTreeCmd(),
+		newResolveCmd(),
+		newLnCmd(),
+		newSetCmd(),
 	)
 	return root
 }

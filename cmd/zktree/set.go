@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/zktree/zktree/lang"
+	"github.com/zktree/zktree/zkconn"
+	"github.com/zktree/zktree/zksync"
+)
+
+func newSetCmd() *cobra.Command {
+	var conn connFlags
+	cmd := &cobra.Command{
+		Use:   "set PATH NAME=VALUE...",
+		Short: "Set properties of a ZooKeeper node",
+		Long: `Set sets properties of the node PATH resolves to (links are followed, and
+the write goes to the real node). Each VALUE is a literal as in a .zk file
+(3, 'text', True, [1, 2], {'k': 'v'}); it is never evaluated. Quote it for
+the shell: zktree set /app "name='x'" threads=4. The write is
+version-checked.`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			set, err := parseAssignments(args[1:])
+			if err != nil {
+				return err
+			}
+			return conn.withConn(cmd, func(ctx context.Context, zk *zkconn.Client) error {
+				_, err := zksync.SetProps(ctx, zk, args[0], set)
+				return err
+			})
+		}),
+	}
+	conn.register(cmd)
+	return cmd
+}
+
+// parseAssignments reads NAME=VALUE arguments, split at the first "=".
+func parseAssignments(args []string) ([]zksync.Assignment, error) {
+	var set []zksync.Assignment
+	for _, a := range args {
+		name, text, ok := strings.Cut(a, "=")
+		if !ok || name == "" {
+			return nil, usageErrorf("%q: want NAME=VALUE", a)
+		}
+		v, err := lang.ParseValue(text)
+		if err != nil {
+			return nil, usageErrorf("%s: %v", name, err)
+		}
+		set = append(set, zksync.Assignment{Name: name, Value: v})
+	}
+	return set, nil
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/lang"
+	"github.com/zktree/zktree/zkconn"
+	"golang.org/x/term"
+)
+
+// connFlags are the connection flags every ZooKeeper command shares.
+type connFlags struct {
+	Addr    string
+	Auth    string
+	Timeout time.Duration
+}
+
+func (c *connFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&c.Addr, "zk", "", "ZooKeeper connection string HOST:PORT[,HOST:PORT…][/CHROOT] (default $"+zkconn.EnvConnection+", else "+zkconn.DefaultAddress+")")
+	f.StringVar(&c.Auth, "auth", "", "digest credentials USER:PASSWORD (default $"+zkconn.EnvAuth+")")
+	f.DurationVar(&c.Timeout, "timeout", zkconn.DefaultConnectTimeout, "give up connecting after this long")
+}
+
+// dial connects as the flags say; the client is closed by the caller.
+func (c *connFlags) dial(ctx context.Context) (*zkconn.Client, error) {
+	return zkconn.Dial(ctx, zkconn.Address(c.Addr),
+		zkconn.WithAuth(zkconn.AuthFromEnv(c.Auth)), zkconn.WithConnectTimeout(c.Timeout))
+}
+
+// withConn runs fn with a client connected as the flags say.
+func (c *connFlags) withConn(cmd *cobra.Command, fn func(ctx context.Context, zk *zkconn.Client) error) error {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	zk, err := c.dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer zk.Close()
+	return fn(ctx, zk)
+}
+
+// readTree reads and parses a tree file ("-": standard input), printing its
+// diagnostics to errw; it fails when they hold errors.
+func readTree(file string, in io.Reader, errw io.Writer) (*ast.File, error) {
+	src, err := readInput(file, in)
+	if err != nil {
+		return nil, err
+	}
+	name := file
+	if name == "-" {
+		name = stdinName
+	}
+	f, ds := lang.Parse(name, src)
+	printDiagnostics(errw, ds)
+	if ds.HasErrors() {
+		return nil, errDiagnostics
+	}
+	return f, nil
+}
+
+// progress draws a progress bar on w when w is a terminal; on anything else
+// (a pipe, a file, a test buffer) it stays silent.
+type progress struct {
+	bar *progressbar.ProgressBar
+}
+
+// newProgress starts a bar of total steps (-1: unknown) described by desc.
+func newProgress(w io.Writer, desc string, total int) *progress {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+// set moves the bar to n steps done.
+func (p *progress) set(n int) {
+	if p.bar != nil {
+		_ = p.bar.Set(n)
+	}
+}
+
+// done removes the bar.
+func (p *progress) done() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zktree/zktree/internal/testzk"
+	"github.com/zktree/zktree/zkconn"
+)
+
+// zktree runs the command line with stdin and returns its exit code and
+// output.
+func zktree(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// mustRun runs the command line and fails the test unless it succeeds.
+func mustRun(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	code, out, errs := zktree(t, stdin, args...)
+	if code != 0 {
+		t.Fatalf("zktree %s: exit %d\n%s", strings.Join(args, " "), code, errs)
+	}
+	return out
+}
+
+const cmsTree = `/lb : ipvs
+  /pools
+    /cms
+      address = '1.2.3.4:80'
+      providers -> /cms/providers
+/cms : z4m cms
+  threads = 3
+  /providers
+  /databases
+    /main
+`
+
+const cmsExport = `/cms : z4m cms
+  threads = 3
+  /databases
+    /main
+  /providers
+/lb : ipvs
+  /pools
+    /cms
+      address = '1.2.3.4:80'
+      providers -> /cms/providers
+`
+
+func TestCLIImportExport(t *testing.T) {
+	zk := testzk.Root(t)
+	if out := mustRun(t, cmsTree, "import", "--zk", zk, "-"); out != "" {
+		t.Errorf("import printed %q", out)
+	}
+	if got := mustRun(t, "", "export", "--zk", zk); got != cmsExport {
+		t.Errorf("export:\n%s", got)
+	}
+	// The connection string may also come from the environment.
+	t.Setenv(zkconn.EnvConnection, zk)
+	if got := mustRun(t, "", "export", "--compat", "zc.zk", "/lb/pools"); !strings.Contains(got, "address = u'1.2.3.4:80'") {
+		t.Errorf("compat export:\n%s", got)
+	}
+	out := filepath.Join(t.TempDir(), "out.zk")
+	mustRun(t, "", "export", "-o", out, "--name", "copy", "/cms")
+	if b, _ := os.ReadFile(out); !strings.HasPrefix(string(b), "/copy : z4m cms\n") {
+		t.Errorf("export -o wrote %q", b)
+	}
+
+	changed := strings.Replace(cmsTree, "threads = 3", "threads = 4", 1)
+	changed = strings.Replace(changed, "    /main\n", "", 1)
+	if got := mustRun(t, changed, "import", "--dry-run", "-"); got != "/cms threads change from 3 to 4\nextra path not trimmed: /cms/databases/main\n" {
+		t.Errorf("dry run printed:\n%s", got)
+	}
+	if got := mustRun(t, changed, "diff", "--trim", "-"); got != "~ /cms\n-     threads = 3\n+     threads = 4\n- /cms/databases/main\n" {
+		t.Errorf("diff printed:\n%s", got)
+	}
+	if got := mustRun(t, "", "export"); got != cmsExport {
+		t.Errorf("a dry run or diff changed the tree:\n%s", got)
+	}
+	var plan struct {
+		Changes []struct {
+			Op, Path string
+			Version  int32
+			Data     string
+		}
+		Messages []string
+	}
+	js := mustRun(t, changed, "import", "--trim", "--dry-run", "--output", "json", "-")
+	if err := json.Unmarshal([]byte(js), &plan); err != nil {
+		t.Fatalf("json plan: %v\n%s", err, js)
+	}
+	if len(plan.Changes) != 2 || plan.Changes[0].Op != "set" || plan.Changes[0].Data != `{"threads":4,"type":"z4m cms"}` || plan.Changes[1].Op != "delete" {
+		t.Errorf("json plan:\n%s", js)
+	}
+	mustRun(t, changed, "import", "--trim", "--atomic", "-")
+	if got := mustRun(t, "", "export", "/cms"); got != "/cms : z4m cms\n  threads = 4\n  /databases\n  /providers\n" {
+		t.Errorf("after import --trim:\n%s", got)
+	}
+}
+
+func TestCLIBadFileChangesNothing(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, "/keep\n", "import", "--zk", zk, "-")
+	for _, bad := range []string{
+		"/a\n  x = 1\n/b\n  y = (\n",            // a syntax error on the last line
+		"/a\n  x = 1\n/b\n  string_value = 1\n", // data that cannot be stored
+	} {
+		code, _, errs := zktree(t, bad, "import", "--zk", zk, "--trim", "-")
+		if code != 1 || !strings.Contains(errs, "<stdin>:4:") {
+			t.Errorf("import of a bad file: exit %d, stderr:\n%s", code, errs)
+		}
+	}
+	if got := mustRun(t, "", "walk", "--zk", zk); got != "/\n/keep\n" {
+		t.Errorf("a bad file changed the tree:\n%s", got)
+	}
+}
+
+func TestCLIDeleteWalkResolveLnSet(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, cmsTree, "import", "--zk", zk, "-")
+	owner := testzk.Dial(t, zk)
+	if _, err := owner.Create(context.Background(), "/cms/providers/10.0.0.1:80", []byte(`{"pid":1}`), zkconn.FlagEphemeral, zkconn.ReadACL); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(zkconn.EnvConnection, zk)
+	if got := mustRun(t, "", "walk", "--children", "--ephemeral=false", "/cms"); got != "/cms [databases providers]\n/cms/databases [main]\n/cms/databases/main []\n/cms/providers [10.0.0.1:80]\n" {
+		t.Errorf("walk:\n%s", got)
+	}
+	if got := mustRun(t, "", "tree", "/cms/providers"); got != "/providers\n  /10.0.0.1:80\n    pid = 1\n" {
+		t.Errorf("tree:\n%s", got)
+	}
+	mustRun(t, "", "ln", "/cms", "/lb/pools/web")
+	if got := mustRun(t, "", "resolve", "/lb/pools/web/providers"); got != "/cms/providers\n" {
+		t.Errorf("resolve: %q", got)
+	}
+	if code, _, errs := zktree(t, "", "resolve", "/lb/pools/nope"); code != 1 || !strings.Contains(errs, "no node /lb/pools/nope") {
+		t.Errorf("resolve of a missing path: %d %s", code, errs)
+	}
+	// set writes through the link to the real node; values are literals.
+	mustRun(t, "", "set", "/lb/pools/web", "threads=8", "name='x y'", "debug=True")
+	if got := mustRun(t, "", "export", "/cms"); !strings.Contains(got, "  debug = True\n  name = 'x y'\n  threads = 8\n") {
+		t.Errorf("set did not reach the real node:\n%s", got)
+	}
+	if code, _, errs := zktree(t, "", "set", "/cms", "x=__import__('os')"); code != 2 || !strings.Contains(errs, "literal") {
+		t.Errorf("set with an expression: exit %d\n%s", code, errs)
+	}
+	if got := mustRun(t, "", "delete", "-r", "--dry-run", "/cms"); !strings.HasPrefix(got, "would delete /cms/databases/main.\n") {
+		t.Errorf("delete --dry-run:\n%s", got)
+	}
+	got := mustRun(t, "", "delete", "-r", "/cms")
+	if got != "Not deleting /cms/providers/10.0.0.1:80 because it's ephemeral.\n/cms/providers not deleted due to ephemeral descendent.\n/cms not deleted due to ephemeral descendent.\n" {
+		t.Errorf("delete -r:\n%s", got)
+	}
+	if got := mustRun(t, "", "walk", "/cms"); got != "/cms\n/cms/providers\n/cms/providers/10.0.0.1:80\n" {
+		t.Errorf("after delete -r:\n%s", got)
+	}
+	mustRun(t, "", "delete", "-r", "--force", "/cms")
+	if code, _, errs := zktree(t, "", "delete", "/cms"); code != 1 || !strings.Contains(errs, "delete /cms: no such node") {
+		t.Errorf("delete of a missing node: exit %d\n%s", code, errs)
+	}
+}
+
+func TestCLIDigestACL(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, "/secret\n  key = 'k'\n", "import", "--zk", zk, "--auth", "alice:pw", "--acl", "digest:alice:pw:rwcda", "-")
+	code, _, errs := zktree(t, "", "export", "--zk", zk, "/secret")
+	if code != 1 || !strings.Contains(errs, "get /secret: permission denied") {
+		t.Errorf("export without credentials: exit %d\n%s", code, errs)
+	}
+	t.Setenv(zkconn.EnvAuth, "alice:pw")
+	if got := mustRun(t, "", "export", "--zk", zk, "/secret"); got != "/secret\n  key = 'k'\n" {
+		t.Errorf("export with credentials:\n%s", got)
+	}
+	// Re-importing with the open ACL compares and sets it.
+	mustRun(t, "/secret\n  key = 'k'\n", "import", "--zk", zk, "-")
+	t.Setenv(zkconn.EnvAuth, "")
+	if got := mustRun(t, "", "export", "--zk", zk, "/secret"); got != "/secret\n  key = 'k'\n" {
+		t.Errorf("export after the ACL was opened:\n%s", got)
+	}
+}
+
+func TestCLIUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	start := time.Now()
+	code, _, errs := zktree(t, "", "walk", "--zk", addr, "--timeout", "1s")
+	if code != 1 || !strings.Contains(errs, "cannot connect to ZooKeeper at "+addr) {
+		t.Errorf("unreachable server: exit %d\n%s", code, errs)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("gave up after %s, despite --timeout 1s", d)
+	}
+}
