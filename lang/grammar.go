@@ -216,8 +216,8 @@ type refLines struct {
 }
 
 // line reads one line at offset off.
-func (r *refLines) line(no int32, off int, text string) line {
-	text = strings.TrimSuffix(text, "\r")
+func (r *refLines) line(no int32, off int, raw string) line {
+	text := strings.TrimSuffix(raw, "\r")
 	content := strings.TrimLeft(text, " \t")
 	indent := len(text) - len(content)
 	content = strings.TrimRight(content, " \t")
@@ -248,7 +248,7 @@ func (r *refLines) line(no int32, off int, text string) line {
 			return ln
 		}
 	}
-	ln.diag = r.explain(off, len(text))
+	ln.diag = r.explain(off, len(raw))
 	return ln
 }
 
