@@ -58,12 +58,22 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 			m.add(mt.File, at, n)
 		}
 	}
-	var ds ast.Diagnostics
 	for _, l := range m.links {
-		m.resolveLink(l, &ds)
+		m.resolveLink(l)
 	}
 	for _, pl := range m.propLinks {
-		m.resolvePropLink(pl, &ds)
+		m.resolvePropLink(pl)
+	}
+	var ds ast.Diagnostics
+	for _, l := range m.links {
+		if l.Err != nil {
+			ds = append(ds, m.LinkDiagnostic(l))
+		}
+	}
+	for _, pl := range m.propLinks {
+		if pl.Err != nil {
+			ds = append(ds, m.PropLinkDiagnostic(pl))
+		}
 	}
 	ds.Sort()
 	return m, ds
@@ -156,19 +166,18 @@ func abs(from *Node, target string) string {
 	return ast.JoinPath(from.Path, target)
 }
 
-func (m *Model) resolveLink(l *Link, ds *ast.Diagnostics) {
+func (m *Model) resolveLink(l *Link) {
 	l.Path = Normalize(abs(l.From, l.Syntax.Target))
 	real, err := Resolve(m, l.Path)
 	if err != nil {
 		l.Err = err
-		*ds = append(*ds, m.LinkDiagnostic(l))
 		return
 	}
 	l.To = m.nodes[real]
 	l.To.LinkedFrom = append(l.To.LinkedFrom, l)
 }
 
-func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
+func (m *Model) resolvePropLink(pl *PropLink) {
 	s := pl.Syntax
 	_, pl.Shadowed = pl.From.Get(s.Name)
 	real, v, err := followPropLink(m, pl.From.Path, s.Name, s.Target, s.Prop, nil)
@@ -178,7 +187,6 @@ func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 	}
 	if err != nil {
 		pl.Err = &BadPropertyLinkError{Key: s.Key(), Value: s.TargetText(), Err: err}
-		*ds = append(*ds, m.PropLinkDiagnostic(pl))
 		return
 	}
 	pl.Value = v

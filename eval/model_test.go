@@ -180,3 +180,25 @@ func TestNode_manyKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestEval_brokenChain(t *testing.T) {
+	f := &ast.File{Name: "c.zk", Nodes: []*ast.Node{{Name: "a", Body: []ast.Entry{
+		&ast.Link{Name: "first", Target: "second", TargetRange: at(2, 12, 6)},
+		&ast.Link{Name: "second", Target: "/nowhere", Range: at(3, 3, 18), TargetRange: at(3, 13, 8)},
+		&ast.Link{Name: "through", Target: "second/x", TargetRange: at(4, 14, 8)},
+	}}}}
+	_, ds := Eval(f)
+	if len(ds) != 3 {
+		t.Fatalf("got %v", ds)
+	}
+	if want := `c.zk:2:12: error: link "first" leads to the link /a/second, which does not resolve`; ds[0].String() != want || len(ds[0].Related) != 1 || ds[0].Related[0].Range != at(3, 3, 18) {
+		t.Errorf("got %s %+v, want %s", ds[0], ds[0].Related, want)
+	}
+	if want := `c.zk:3:13: error: link "second": no node /nowhere`; ds[1].String() != want {
+		t.Errorf("got %s, want %s", ds[1], want)
+	}
+	want := ast.Related{File: "c.zk", Range: at(3, 3, 18), Message: "the link /a/second on the way does not resolve"}
+	if ds[2].Message != `link "through": no node /a/second/x` || len(ds[2].Related) != 1 || ds[2].Related[0] != want {
+		t.Errorf("got %s %+v", ds[2], ds[2].Related)
+	}
+}

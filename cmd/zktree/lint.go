@@ -57,6 +57,7 @@ severity, 1 when there is, and 2 for a bad command line or configuration.`,
 	f.StringVar(&opts.Config, "config", "", "configuration `FILE` (default: .zktree.yaml when present)")
 	f.StringVar(&opts.Baseline, "baseline", "", "report only findings not in the baseline `FILE`")
 	f.StringVar(&opts.WriteBaseline, "write-baseline", "", "write the findings to the baseline `FILE` and exit 0")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(lint.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
