@@ -12,8 +12,8 @@ func TestLineIndex_positions(t *testing.T) {
 		want Position
 	}{
 		{0, Position{0, 0}},
-		{4, Position{0, 4}},   // the "é"
-		{6, Position{0, 5}},   // after "é"
+		{4, Position{0, 4}},  // the "é"
+		{6, Position{0, 5}},  // after "é"
 		{10, Position{0, 9}}, // the CR ends line 0
 		{12, Position{1, 0}},
 		{20, Position{1, 8}},  // the "😀"
