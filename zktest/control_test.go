@@ -69,11 +69,7 @@ func TestCheckContainers(t *testing.T) {
 }
 
 func TestIdleSessionExpires(t *testing.T) {
-	s, err := New(Config{TickTime: 25 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := StartConfig(t, Config{TickTime: 25 * time.Millisecond})
 	tr := &transcript{t: t, zxids: map[int64]string{}, names: map[int64]string{}}
 	a := tr.dial(s.Addr(), "a", 1, 0, nil)
 	if a.timeout != 50 {
