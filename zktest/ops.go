@@ -312,16 +312,16 @@ func (s *Server) setWatches(c *conn, xid, op int32, r *wire.Reader) {
 	for _, p := range data {
 		switch n := s.tree.nodes[p]; {
 		case n == nil:
-			c.sendEvent(watchEvent{wire.EventNodeDeleted, p}, -1)
+			c.sendEvent(watchEvent{wire.EventNodeDeleted, p})
 		case n.stat.Mzxid > rel:
-			c.sendEvent(watchEvent{wire.EventDataChanged, p}, -1)
+			c.sendEvent(watchEvent{wire.EventDataChanged, p})
 		default:
 			s.setWatch(dataWatch, p, c, standardWatch)
 		}
 	}
 	for _, p := range exist {
 		if s.tree.nodes[p] != nil {
-			c.sendEvent(watchEvent{wire.EventNodeCreated, p}, -1)
+			c.sendEvent(watchEvent{wire.EventNodeCreated, p})
 		} else {
 			s.setWatch(dataWatch, p, c, standardWatch)
 		}
@@ -329,9 +329,9 @@ func (s *Server) setWatches(c *conn, xid, op int32, r *wire.Reader) {
 	for _, p := range child {
 		switch n := s.tree.nodes[p]; {
 		case n == nil:
-			c.sendEvent(watchEvent{wire.EventNodeDeleted, p}, -1)
+			c.sendEvent(watchEvent{wire.EventNodeDeleted, p})
 		case n.stat.Pzxid > rel:
-			c.sendEvent(watchEvent{wire.EventChildrenChged, p}, -1)
+			c.sendEvent(watchEvent{wire.EventChildrenChged, p})
 		default:
 			s.setWatch(childWatch, p, c, standardWatch)
 		}
