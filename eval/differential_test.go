@@ -14,7 +14,7 @@ import (
 // takes the generic path (property sets from Props, nothing remembered).
 type plain struct{ m *eval.Model }
 
-func (p plain) Exists(path string) (bool, error)            { return p.m.Exists(path) }
+func (p plain) Exists(path string) (bool, error)           { return p.m.Exists(path) }
 func (p plain) Props(path string) (ast.Props, bool, error) { return p.m.Props(path) }
 
 // checkSameAsGeneric compares, for every link and property link of m, the
