@@ -75,9 +75,10 @@ var invalidNodeName = &Rule{
 	Purpose:  "Report a node name that ZooKeeper rejects or reserves.",
 	Severity: ast.Error,
 	Default:  true,
-	Doc: "ZooKeeper refuses the names `.` and `..`, control characters and some Unicode ranges " +
+	Doc: "ZooKeeper refuses the names `.` and `..` (which the parser already rejects; the rule " +
+		"also checks trees that programs build), control characters and some Unicode ranges " +
 		"(U+007F–U+009F, U+E000–U+F8FF, U+FFF0–U+FFFF), and reserves `/zookeeper` at the top.\n\n" +
-		"```\n/zookeeper\n/app\n  /..\n```\n\n" +
+		"```\n/zookeeper          # reserved\n  /quota\n/app\n  /zookeeper        # fine below the top\n```\n\n" +
 		"Fix: rename the node.",
 	Run: func(p *Pass) {
 		p.Model.Walk(func(n *eval.Node) bool {
