@@ -2,12 +2,17 @@ package registry
 
 import (
 	"errors"
+	"net"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/zkconn"
 )
 
 func TestChildrenView(t *testing.T) {
@@ -202,5 +207,66 @@ func TestOneShotReads(t *testing.T) {
 	}
 	if c.hub.pending() != 0 {
 		t.Errorf("one-shot reads left %d watches", c.hub.pending())
+	}
+}
+
+func TestCallbacks(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, "/a")
+	v, err := c.Children(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var calls []string
+	record := func(name string) func(ChildrenEvent) {
+		return func(e ChildrenEvent) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, name+":"+e.Kind.String()+":"+strings.Join(e.Added, ","))
+		}
+	}
+	cancelFirst := v.OnChange(record("first"))
+	v.OnChange(record("second"))
+	closed := make(chan struct{})
+	v.OnChange(func(e ChildrenEvent) {
+		if e.Kind == Changed && slices.Contains(e.Added, "y") {
+			v.Close() // from a callback: must not deadlock
+			close(closed)
+		}
+	})
+	mkNodes(t, admin, "/a/x")
+	waitFor(t, "both callbacks", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(calls) == 4
+	})
+	cancelFirst()
+	mkNodes(t, admin, "/a/y")
+	recv(t, closed, "close from a callback")
+	mkNodes(t, admin, "/a/z")
+	time.Sleep(100 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"first:current:", "second:current:", "first:changed:x", "second:changed:x", "second:changed:y"}
+	if !slices.Equal(calls, want) {
+		t.Errorf("calls %q, want %q", calls, want)
+	}
+}
+
+func TestDialUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	start := time.Now()
+	_, err = Dial(ctx, addr, WithConnectTimeout(500*time.Millisecond))
+	if !errors.Is(err, zkconn.ErrUnreachable) || !strings.Contains(err.Error(), addr) {
+		t.Errorf("Dial to nothing: %v", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("Dial took %v", time.Since(start))
 	}
 }
