@@ -270,3 +270,27 @@ func TestDialUnreachable(t *testing.T) {
 		t.Errorf("Dial took %v", time.Since(start))
 	}
 }
+
+// TestWriteFromCallback checks that a view's callback may write through
+// the view.
+func TestWriteFromCallback(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/a {"n":0}`)
+	v, err := c.Properties(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	errs := make(chan error, 10)
+	v.OnChange(func(e PropertiesEvent) {
+		if n, _ := e.Props["n"].Int(); n < 3 {
+			errs <- v.Update(ctx, ast.Props{"n": ast.Int(n + 1)})
+		}
+	})
+	for range 3 {
+		if err := recv(t, errs, "a write from the callback"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "n = 3", func() bool { n, _ := v.Snapshot()["n"].Int(); return n == 3 })
+}
