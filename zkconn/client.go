@@ -133,7 +133,7 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("cannot connect to ZooKeeper at %s: %w", addr, ctx.Err())
 	}
 	if cfg.auth != "" {
-		if err := c.run(ctx, func() error { return conn.AddAuth("digest", []byte(cfg.auth)) }); err != nil {
+		if _, err := do(ctx, func() (struct{}, error) { return struct{}{}, conn.AddAuth("digest", []byte(cfg.auth)) }); err != nil {
 			conn.Close()
 			return nil, fmt.Errorf("authenticate as %s: %w", user, err)
 		}
@@ -157,129 +157,147 @@ func (c *Client) State() State { return c.conn.State() }
 // ephemeral nodes this client creates.
 func (c *Client) SessionID() int64 { return c.conn.SessionID() }
 
-// run calls f, returning early with ctx's error when ctx is done first.
-func (c *Client) run(ctx context.Context, f func() error) error {
+// do calls f, returning early with ctx's error when ctx is done first; f
+// then finishes in the background and its result is dropped.
+func do[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	var zero T
 	if ctx.Done() == nil {
 		return f()
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return zero, err
 	}
-	done := make(chan error, 1)
-	go func() { done <- f() }()
+	type result struct {
+		v   T
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := f()
+		ch <- result{v, err}
+	}()
 	select {
-	case err := <-done:
-		return err
+	case r := <-ch:
+		return r.v, r.err
 	case <-ctx.Done():
-		return ctx.Err()
+		return zero, ctx.Err()
 	}
+}
+
+// read is the result of a read: data or child names, stat, ACL, watch.
+type read struct {
+	data  []byte
+	names []string
+	stat  *Stat
+	acl   []ACL
+	ok    bool
+	watch <-chan Event
 }
 
 // Get returns a node's data and stat.
-func (c *Client) Get(ctx context.Context, path string) (data []byte, st *Stat, err error) {
-	err = c.run(ctx, func() error {
-		data, st, err = c.conn.Get(c.target.full(path))
-		return err
+func (c *Client) Get(ctx context.Context, path string) ([]byte, *Stat, error) {
+	r, err := do(ctx, func() (read, error) {
+		data, st, err := c.conn.Get(c.target.full(path))
+		return read{data: data, stat: st}, err
 	})
-	return data, st, wrap("get", path, err)
+	return r.data, r.stat, wrap("get", path, err)
 }
 
 // Children returns a node's child names (unsorted) and its stat.
-func (c *Client) Children(ctx context.Context, path string) (names []string, st *Stat, err error) {
-	err = c.run(ctx, func() error {
-		names, st, err = c.conn.Children(c.target.full(path))
-		return err
+func (c *Client) Children(ctx context.Context, path string) ([]string, *Stat, error) {
+	r, err := do(ctx, func() (read, error) {
+		names, st, err := c.conn.Children(c.target.full(path))
+		return read{names: names, stat: st}, err
 	})
-	return names, st, wrap("list", path, err)
+	return r.names, r.stat, wrap("list", path, err)
 }
 
 // Exists returns a node's stat, or nil (and no error) when it is missing.
-func (c *Client) Exists(ctx context.Context, path string) (st *Stat, err error) {
-	var ok bool
-	err = c.run(ctx, func() error {
-		ok, st, err = c.conn.Exists(c.target.full(path))
-		return err
+func (c *Client) Exists(ctx context.Context, path string) (*Stat, error) {
+	r, err := do(ctx, func() (read, error) {
+		ok, st, err := c.conn.Exists(c.target.full(path))
+		return read{ok: ok, stat: st}, err
 	})
-	if err != nil || !ok {
+	if err != nil || !r.ok {
 		return nil, wrap("exists", path, err)
 	}
-	return st, nil
+	return r.stat, nil
 }
 
 // Create creates a node and returns its path (which differs from path for
 // sequence nodes).
-func (c *Client) Create(ctx context.Context, path string, data []byte, flags int32, acl []ACL) (created string, err error) {
-	err = c.run(ctx, func() error {
-		created, err = c.conn.Create(c.target.full(path), data, flags, acl)
-		return err
+func (c *Client) Create(ctx context.Context, path string, data []byte, flags int32, acl []ACL) (string, error) {
+	created, err := do(ctx, func() (string, error) {
+		return c.conn.Create(c.target.full(path), data, flags, acl)
 	})
-	return c.target.local(created), wrap("create", path, err)
+	if err != nil {
+		return "", wrap("create", path, err)
+	}
+	return c.target.local(created), nil
 }
 
 // Set replaces a node's data if its version matches (-1: any version).
-func (c *Client) Set(ctx context.Context, path string, data []byte, version int32) (st *Stat, err error) {
-	err = c.run(ctx, func() error {
-		st, err = c.conn.Set(c.target.full(path), data, version)
-		return err
+func (c *Client) Set(ctx context.Context, path string, data []byte, version int32) (*Stat, error) {
+	st, err := do(ctx, func() (*Stat, error) {
+		return c.conn.Set(c.target.full(path), data, version)
 	})
 	return st, wrap("set", path, err)
 }
 
 // Delete deletes a node without children if its version matches (-1: any).
 func (c *Client) Delete(ctx context.Context, path string, version int32) error {
-	return wrap("delete", path, c.run(ctx, func() error {
-		return c.conn.Delete(c.target.full(path), version)
-	}))
+	_, err := do(ctx, func() (struct{}, error) {
+		return struct{}{}, c.conn.Delete(c.target.full(path), version)
+	})
+	return wrap("delete", path, err)
 }
 
 // GetACL returns a node's ACL and stat.
-func (c *Client) GetACL(ctx context.Context, path string) (acl []ACL, st *Stat, err error) {
-	err = c.run(ctx, func() error {
-		acl, st, err = c.conn.GetACL(c.target.full(path))
-		return err
+func (c *Client) GetACL(ctx context.Context, path string) ([]ACL, *Stat, error) {
+	r, err := do(ctx, func() (read, error) {
+		acl, st, err := c.conn.GetACL(c.target.full(path))
+		return read{acl: acl, stat: st}, err
 	})
-	return acl, st, wrap("get ACL of", path, err)
+	return r.acl, r.stat, wrap("get ACL of", path, err)
 }
 
 // SetACL replaces a node's ACL if its ACL version matches (-1: any).
-func (c *Client) SetACL(ctx context.Context, path string, acl []ACL, aversion int32) (st *Stat, err error) {
-	err = c.run(ctx, func() error {
-		st, err = c.conn.SetACL(c.target.full(path), acl, aversion)
-		return err
+func (c *Client) SetACL(ctx context.Context, path string, acl []ACL, aversion int32) (*Stat, error) {
+	st, err := do(ctx, func() (*Stat, error) {
+		return c.conn.SetACL(c.target.full(path), acl, aversion)
 	})
 	return st, wrap("set ACL of", path, err)
 }
 
 // GetW is [Client.Get] that also sets a data watch.
-func (c *Client) GetW(ctx context.Context, path string) (data []byte, st *Stat, ch <-chan Event, err error) {
-	err = c.run(ctx, func() error {
-		data, st, ch, err = c.conn.GetW(c.target.full(path))
-		return err
+func (c *Client) GetW(ctx context.Context, path string) ([]byte, *Stat, <-chan Event, error) {
+	r, err := do(ctx, func() (read, error) {
+		data, st, ch, err := c.conn.GetW(c.target.full(path))
+		return read{data: data, stat: st, watch: ch}, err
 	})
-	return data, st, c.localEvents(ch), wrap("get", path, err)
+	return r.data, r.stat, c.localEvents(r.watch), wrap("get", path, err)
 }
 
 // ChildrenW is [Client.Children] that also sets a child watch.
-func (c *Client) ChildrenW(ctx context.Context, path string) (names []string, st *Stat, ch <-chan Event, err error) {
-	err = c.run(ctx, func() error {
-		names, st, ch, err = c.conn.ChildrenW(c.target.full(path))
-		return err
+func (c *Client) ChildrenW(ctx context.Context, path string) ([]string, *Stat, <-chan Event, error) {
+	r, err := do(ctx, func() (read, error) {
+		names, st, ch, err := c.conn.ChildrenW(c.target.full(path))
+		return read{names: names, stat: st, watch: ch}, err
 	})
-	return names, st, c.localEvents(ch), wrap("list", path, err)
+	return r.names, r.stat, c.localEvents(r.watch), wrap("list", path, err)
 }
 
 // ExistsW is [Client.Exists] that also sets a watch for creation, change
 // or deletion.
-func (c *Client) ExistsW(ctx context.Context, path string) (st *Stat, ch <-chan Event, err error) {
-	var ok bool
-	err = c.run(ctx, func() error {
-		ok, st, ch, err = c.conn.ExistsW(c.target.full(path))
-		return err
+func (c *Client) ExistsW(ctx context.Context, path string) (*Stat, <-chan Event, error) {
+	r, err := do(ctx, func() (read, error) {
+		ok, st, ch, err := c.conn.ExistsW(c.target.full(path))
+		return read{ok: ok, stat: st, watch: ch}, err
 	})
-	if !ok {
-		st = nil
+	if !r.ok {
+		r.stat = nil
 	}
-	return st, c.localEvents(ch), wrap("exists", path, err)
+	return r.stat, c.localEvents(r.watch), wrap("exists", path, err)
 }
 
 // localEvents rewrites watch event paths to the caller's view.

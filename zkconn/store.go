@@ -118,17 +118,15 @@ type OpResult struct {
 // Multi applies ops in one transaction: all of them or none. When the
 // transaction fails, the error names the first failing op and its result
 // carries the cause.
-func (c *Client) Multi(ctx context.Context, ops ...Op) (res []OpResult, err error) {
+func (c *Client) Multi(ctx context.Context, ops ...Op) ([]OpResult, error) {
 	reqs := make([]any, len(ops))
 	for i, op := range ops {
 		reqs[i] = op.request(c.target)
 	}
-	var raw []zk.MultiResponse
-	err = c.run(ctx, func() error {
-		raw, err = c.conn.Multi(reqs...)
-		return err
+	raw, err := do(ctx, func() ([]zk.MultiResponse, error) {
+		return c.conn.Multi(reqs...)
 	})
-	res = make([]OpResult, len(ops))
+	res := make([]OpResult, len(ops))
 	var first error
 	for i, op := range ops {
 		res[i].Path = op.OpPath()

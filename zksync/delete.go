@@ -3,6 +3,7 @@ package zksync
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/zktree/zktree/zkconn"
 )
@@ -34,7 +35,15 @@ func PlanDelete(ctx context.Context, s zkconn.Store, root string, opts DeleteOpt
 	return p, err
 }
 
-func planDelete(ctx context.Context, s zkconn.Store, root string, opts DeleteOptions, p *Plan) error {
+// sink receives a plan as it is made: messages and changes.
+type sink interface {
+	say(format string, args ...any)
+	add(c Change)
+}
+
+func (p *Plan) add(c Change) { p.Changes = append(p.Changes, c) }
+
+func planDelete(ctx context.Context, s zkconn.Store, root string, opts DeleteOptions, p sink) error {
 	// kept[d] is set when a node at depth d reported an ephemeral node.
 	var kept []bool
 	w := newWalker(s, false, nil)
@@ -70,10 +79,84 @@ func planDelete(ctx context.Context, s zkconn.Store, root string, opts DeleteOpt
 				p.say("Not deleting %s because it's ephemeral.", e.Path)
 			}
 			if !ephemeral {
-				p.Changes = append(p.Changes, Change{Kind: Delete, Path: e.Path, Version: e.Stat.Version})
+				p.add(Change{Kind: Delete, Path: e.Path, Version: e.Stat.Version})
 			}
 			kept[depth] = kept[depth] || ephemeral
 			return nil
 		},
 	})
+}
+
+// DeleteTree deletes the subtree at root as [PlanDelete] plans it, but
+// streams: deletes are sent in batched transactions, one after the other,
+// while the rest of the subtree is still being read. say receives each
+// message as soon as it is known. A missing root deletes nothing. On a
+// failure nothing more is deleted, and the error is an [*ApplyError] whose
+// NotApplied holds the deletes planned so far and not made (the nodes not
+// yet read stay too).
+func DeleteTree(ctx context.Context, s zkconn.Store, root string, opts DeleteOptions, say func(string)) (*Result, error) {
+	opts.DryRun = false
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	d := &streamDelete{report: say, batches: make(chan []Change, 4), res: &Result{}}
+	done := make(chan error, 1)
+	go func() { done <- d.apply(ctx, s, cancel) }()
+	err := planDelete(ctx, s, cleanPath(root), opts, d)
+	if errors.Is(err, zkconn.ErrNoNode) {
+		err = nil
+	}
+	if len(d.batch) > 0 {
+		d.batches <- d.batch
+	}
+	close(d.batches)
+	if aerr := <-done; aerr != nil {
+		return d.res, aerr
+	}
+	return d.res, err
+}
+
+// streamDelete applies deletes as planDelete finds them.
+type streamDelete struct {
+	report  func(string)
+	batch   []Change
+	batches chan []Change
+	res     *Result
+}
+
+func (d *streamDelete) say(format string, args ...any) { d.report(fmt.Sprintf(format, args...)) }
+
+func (d *streamDelete) add(c Change) {
+	d.batch = append(d.batch, c)
+	if len(d.batch) == 1000 {
+		d.batches <- d.batch
+		d.batch = nil
+	}
+}
+
+// apply sends the batches in order; after a failure it drains the rest.
+func (d *streamDelete) apply(ctx context.Context, s zkconn.Store, stop func()) error {
+	var aerr *ApplyError
+	for b := range d.batches {
+		d.res.Total += len(b)
+		if aerr != nil {
+			aerr.NotApplied = append(aerr.NotApplied, b...)
+			aerr.Total = d.res.Total
+			continue
+		}
+		p := &Plan{Changes: b}
+		if _, err := p.Apply(ctx, s, ApplyOptions{Atomic: true}); err != nil {
+			var e *ApplyError
+			if !errors.As(err, &e) {
+				return err
+			}
+			aerr = &ApplyError{Applied: d.res.Applied, Total: d.res.Total, Failed: e.Failed, NotApplied: e.NotApplied, Err: e.Err}
+			stop()
+			continue
+		}
+		d.res.Applied += len(b)
+	}
+	if aerr != nil {
+		return aerr
+	}
+	return nil
 }

@@ -40,6 +40,23 @@ func TestDeleteKeepsEphemeral(t *testing.T) {
 	assertPaths(t, c, "/", "/", "/f", "/f/providers", "/f/providers/a:1", "/f/providers/a:2", "/g")
 }
 
+func TestDeleteTreeStreams(t *testing.T) {
+	c := deleteFixture(t)
+	var msgs []string
+	res, err := zksync.DeleteTree(ctx, c, "/f", zksync.DeleteOptions{}, func(m string) { msgs = append(msgs, m) })
+	if err != nil || res.Applied != 2 {
+		t.Fatalf("DeleteTree = %+v, %v", res, err)
+	}
+	if len(msgs) != 4 || msgs[3] != "/f not deleted due to ephemeral descendent." {
+		t.Errorf("messages %q", msgs)
+	}
+	assertPaths(t, c, "/", "/", "/f", "/f/providers", "/f/providers/a:1", "/f/providers/a:2", "/g")
+	if res, err := zksync.DeleteTree(ctx, c, "/f", zksync.DeleteOptions{Force: true}, func(string) {}); err != nil || res.Applied != 4 {
+		t.Fatalf("DeleteTree with force = %+v, %v", res, err)
+	}
+	assertPaths(t, c, "/", "/", "/g")
+}
+
 func TestDeleteDryRunAndForce(t *testing.T) {
 	c := deleteFixture(t)
 	p, err := zksync.PlanDelete(ctx, c, "/f", zksync.DeleteOptions{DryRun: true, Force: true})

@@ -4,15 +4,19 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync/atomic"
 
 	"github.com/zktree/zktree/zkconn"
 )
 
 // Concurrency of the pipelined traversals: requests in flight on the one
-// connection, and how far ahead of the writer each child list is fetched.
+// connection, how far ahead of the visitor each child list is fetched, and
+// how many nodes may be read ahead in all (which bounds the memory of a
+// traversal, whatever the size of the tree).
 const (
-	maxInFlight = 256
+	maxInFlight = 128
 	window      = 128
+	maxBuffered = 2048
 )
 
 // entry is one node read during a traversal.
@@ -20,7 +24,8 @@ type entry struct {
 	Path     string
 	Data     []byte // only when the traversal reads data
 	Stat     *zkconn.Stat
-	Children []string // sorted; nil when the node has none or was not listed
+	Children []string  // sorted; nil when the node has none or was not listed
+	kids     []*future // children being read ahead; nil: not started
 }
 
 // future is an entry being fetched.
@@ -39,24 +44,49 @@ type walker struct {
 	// with Children, whose stat says the rest.
 	readData bool
 	// list, if set, decides whether a node's children are wanted at all.
-	list func(e *entry) bool
-	sem  chan struct{}
+	list     func(e *entry) bool
+	sem      chan struct{}
+	buffered atomic.Int64 // futures started and not yet visited
 }
 
 func newWalker(s zkconn.Store, readData bool, list func(*entry) bool) *walker {
 	return &walker{store: s, readData: readData, list: list, sem: make(chan struct{}, maxInFlight)}
 }
 
-// fetch starts reading the node at path.
+// fetch starts reading the node at path and, when it has children and
+// the read-ahead budget allows, its first children. It waits for a free
+// request slot first, so that only requests in flight hold a goroutine.
 func (w *walker) fetch(ctx context.Context, path string) *future {
+	w.buffered.Add(1)
 	f := &future{done: make(chan struct{})}
+	w.sem <- struct{}{}
 	go func() {
 		defer close(f.done)
-		w.sem <- struct{}{}
-		defer func() { <-w.sem }()
 		f.e, f.err = w.read(ctx, path)
+		<-w.sem
+		if f.err == nil && len(f.e.Children) > 0 {
+			e := f.e
+			e.kids = make([]*future, len(e.Children))
+			for i := 0; i < min(window, len(e.kids)) && w.buffered.Load() < maxBuffered; i++ {
+				e.kids[i] = w.fetch(ctx, join(e.Path, e.Children[i]))
+			}
+		}
 	}()
 	return f
+}
+
+// discard waits for the read-ahead below e, which will not be visited, and
+// returns its budget.
+func (w *walker) discard(e *entry) {
+	for _, f := range e.kids {
+		if f != nil {
+			<-f.done
+			w.buffered.Add(-1)
+			if f.e != nil {
+				w.discard(f.e)
+			}
+		}
+	}
 }
 
 func (w *walker) read(ctx context.Context, path string) (*entry, error) {
@@ -101,6 +131,7 @@ func (w *walker) visit(ctx context.Context, f *future, depth int, v visitor) err
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	w.buffered.Add(-1)
 	if f.err != nil {
 		if depth > 0 && errors.Is(f.err, zkconn.ErrNoNode) {
 			return nil
@@ -112,10 +143,13 @@ func (w *walker) visit(ctx context.Context, f *future, depth int, v visitor) err
 	if err != nil {
 		return err
 	}
+	if !descend && len(e.kids) > 0 {
+		go w.discard(e)
+	}
 	if descend && len(e.Children) > 0 {
-		futs := make([]*future, len(e.Children))
+		futs := e.kids
 		launch := func(i int) {
-			if i < len(futs) {
+			if i < len(futs) && futs[i] == nil {
 				futs[i] = w.fetch(ctx, join(e.Path, e.Children[i]))
 			}
 		}

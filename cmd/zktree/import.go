@@ -135,6 +135,11 @@ func applyPlan(ctx context.Context, zk zkconn.Store, p *zksync.Plan, ao zksync.A
 	for _, n := range res.Notes {
 		fmt.Fprintf(errw, "zktree: note: %s\n", n)
 	}
+	return reportApplyError(errw, err)
+}
+
+// reportApplyError prints what a failed apply did and did not do.
+func reportApplyError(errw io.Writer, err error) error {
 	var ae *zksync.ApplyError
 	if errors.As(err, &ae) {
 		fmt.Fprintf(errw, "zktree: %s %s failed: %v\n", ae.Failed.Kind, ae.Failed.Path, ae.Err)

@@ -58,7 +58,11 @@ func newRootCmd() *cobra.Command {
 		newFmtCmd(),
 		newValidateCmd(),
 		newExportCmd(),
+		newEvalCmd(),
+		newLintCmd(),
+		newLspCmd(),
 		newVersionCmd(),
+		newServeCmd(),
 		newImportCmd(),
 		newDiffCmd(),
 		newDeleteCmd(),
@@ -70,6 +74,7 @@ func newRootCmd() *cobra.Command {
 		newRegisterCmd(),
 		newWatchCmd(),
 		newGetCmd(),
+		newGraphCmd(),
 	)
 	return root
 }
