@@ -294,3 +294,33 @@ func TestWriteFromCallback(t *testing.T) {
 	}
 	waitFor(t, "n = 3", func() bool { n, _ := v.Snapshot()["n"].Int(); return n == 3 })
 }
+
+// TestViewFollowsLinkAfterDelete checks that a view whose node is deleted
+// follows the path again: here a link that the deleted real node shadowed.
+func TestViewFollowsLinkAfterDelete(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/x {"p ->":"/b"}`, "/x/p", "/x/p/k1", "/b", "/b/k2")
+	v, err := c.Children(ctx, "/x/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	events := childEvents(t, v)
+	for _, p := range []string{"/x/p/k1", "/x/p"} {
+		if err := admin.Delete(ctx, p, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		e := recv(t, events, "the view to follow the link")
+		if e.Kind == Deleted {
+			t.Fatalf("deleted although the link resolves: %+v", e)
+		}
+		if slices.Equal(e.Children, []string{"k2"}) {
+			break
+		}
+	}
+	if v.RealPath() != "/b" {
+		t.Errorf("real path %s", v.RealPath())
+	}
+}
