@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -200,5 +201,22 @@ func TestEval_brokenChain(t *testing.T) {
 	want := ast.Related{File: "c.zk", Range: at(3, 3, 18), Message: "the link /a/second on the way does not resolve"}
 	if ds[2].Message != `link "through": no node /a/second/x` || len(ds[2].Related) != 1 || ds[2].Related[0] != want {
 		t.Errorf("got %s %+v", ds[2], ds[2].Related)
+	}
+}
+
+// TestEval_nestedLinksLinear: each link's target goes through the previous
+// link twice, which takes 2^n steps without remembering resolutions.
+func TestEval_nestedLinksLinear(t *testing.T) {
+	body := []ast.Entry{&ast.Link{Name: "l0", Target: "/a"}}
+	for i := 1; i < 64; i++ {
+		prev := "l" + strconv.Itoa(i-1)
+		body = append(body, &ast.Link{Name: "l" + strconv.Itoa(i), Target: "/a/" + prev + "/" + prev})
+	}
+	m, ds := Eval(&ast.File{Name: "n.zk", Nodes: []*ast.Node{{Name: "a", Body: body}}})
+	if len(ds) != 0 {
+		t.Fatal(ds)
+	}
+	if p, err := m.Resolve("/a/l63/l62/l0"); err != nil || p != "/a" {
+		t.Errorf("Resolve = %q, %v", p, err)
 	}
 }

@@ -196,6 +196,19 @@ func resolve(l Lookup, path string, seen []string) (string, error) {
 	if ok, err := l.Exists(path); err != nil || ok {
 		return path, err
 	}
+	m, _ := l.(*Model)
+	if r, ok := m.cached(path); ok {
+		return r, nil
+	}
+	r, err := follow(l, path, seen)
+	if err == nil {
+		m.remember(path, r)
+	}
+	return r, err
+}
+
+// follow resolves path, which is not a real node, through links.
+func follow(l Lookup, path string, seen []string) (string, error) {
 	if slices.Contains(seen, path) {
 		return "", &LinkLoopError{Paths: append(slices.Clip(seen), path)}
 	}

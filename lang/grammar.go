@@ -22,8 +22,9 @@ import (
 // parser's messages, so that both parsers report the same text.
 
 // zkLexer lexes the content of one line (no indentation, no trailing
-// blanks). A "/" first switches to node-line tokens; "->" and "=>" switch
-// to path tokens; "=" switches to Python literal tokens.
+// blanks). A "/" first switches to node-line tokens, anything else to
+// entry tokens; then "->" and "=>" switch to path tokens and "=" to Python
+// literal tokens.
 var zkLexer = sync.OnceValue(func() *lexer.StatefulDefinition {
 	return lexer.MustStateful(zkRules)
 })
@@ -31,6 +32,12 @@ var zkLexer = sync.OnceValue(func() *lexer.StatefulDefinition {
 var zkRules = lexer.Rules{
 	"Root": {
 		{Name: "Slash", Pattern: `/`, Action: lexer.Push("Node")},
+		{Name: "FatArrow", Pattern: `=>`, Action: lexer.Push("Path")},
+		{Name: "Arrow", Pattern: `->`, Action: lexer.Push("Path")},
+		{Name: "Eq", Pattern: `=`, Action: lexer.Push("Value")},
+		{Name: "Key", Pattern: `[^ \t=\-]+|-`, Action: lexer.Push("Entry")},
+	},
+	"Entry": {
 		{Name: "FatArrow", Pattern: `=>`, Action: lexer.Push("Path")},
 		{Name: "Arrow", Pattern: `->`, Action: lexer.Push("Path")},
 		{Name: "Eq", Pattern: `=`, Action: lexer.Push("Value")},
@@ -168,17 +175,28 @@ var refParser = sync.OnceValue(func() *participle.Parser[lineContent] {
 	)
 })
 
+const grammarHeader = `(* One line of a .zk file, after its indentation (spaces and tabs, one
+   column each). Blank lines and lines whose content starts with "#" are
+   comments; nesting follows indentation. In a NodeLine whose name ends in
+   ":" and is followed by a type, that ":" separates the type; otherwise a
+   type needs a ":" of its own. A node name is not "." or "..", and holds
+   no "=" or "->". Literals mean what they mean in Python. *)
+`
+
 // grammarText is the EBNF of the grammar followed by its tokens.
 var grammarText = sync.OnceValue(func() string {
 	var b strings.Builder
-	b.WriteString("(* One line of a .zk file, after its indentation. Blank lines and lines\n")
-	b.WriteString("   whose content starts with \"#\" are comments; nesting follows indentation. *)\n")
+	b.WriteString(grammarHeader)
 	b.WriteString(refParser().String())
 	b.WriteString("\n\n(* Tokens, by lexer state. *)\n")
 	rules := zkRules
-	for _, state := range []string{"Root", "Node", "Path", "Value"} {
+	for _, state := range []string{"Root", "Node", "Entry", "Path", "Value"} {
 		for _, r := range rules[state] {
-			fmt.Fprintf(&b, "%s.%s = /%s/ .\n", state, r.Name, r.Pattern)
+			fmt.Fprintf(&b, "%s.%s = /%s/", state, r.Name, r.Pattern)
+			if push, ok := r.Action.(lexer.ActionPush); ok {
+				fmt.Fprintf(&b, " (then %s)", push.State)
+			}
+			b.WriteString(" .\n")
 		}
 	}
 	return b.String()

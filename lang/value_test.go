@@ -92,7 +92,7 @@ func TestParseValueErrors(t *testing.T) {
 			t.Errorf("ParseValue(%q) error %v, want it to contain %q", c.in, err, c.want)
 		}
 		var ve *ValueError
-		if c.in != "" && !errors.As(err, &ve) {
+		if !errors.As(err, &ve) {
 			t.Errorf("ParseValue(%q) error %T is not a *ValueError", c.in, err)
 		}
 	}

@@ -49,7 +49,7 @@ func benchDial(b *testing.B, addr string) *benchConn {
 		b.Fatal(err)
 	}
 	c := &benchConn{nc: nc, br: bufio.NewReaderSize(nc, 64<<10)}
-	if _, err := nc.Write(wire.Frame(nil).Int(0).Long(0).Int(10000).Long(0).Bytes(make([]byte, 16)).Finish()); err != nil {
+	if _, err := nc.Write(wire.Frame(nil).Int(0).Long(0).Int(40000).Long(0).Bytes(make([]byte, 16)).Finish()); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := wire.ReadFrame(c.br, nil); err != nil {
@@ -146,6 +146,16 @@ func BenchmarkPipelined(b *testing.B) {
 				return buf.Int(wire.OpSetData).String(fmt.Sprintf("%s/k%d", root, i%keys)).Bytes(data).Int(-1)
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+		})
+		c.pipeline(b, created+keys+1, 1000, func(i int, buf wire.Buf) wire.Buf {
+			p := root
+			switch {
+			case i < created:
+				p = fmt.Sprintf("%s/n%d", root, i)
+			case i < created+keys:
+				p = fmt.Sprintf("%s/k%d", root, i-created)
+			}
+			return buf.Int(wire.OpDelete).String(p).Int(-1)
 		})
 		c.nc.Close()
 	}

@@ -21,8 +21,8 @@ type conn struct {
 
 	// guarded by s.mu
 	sess      *session
-	oldClient bool // the connect request had no readOnly flag
-	watches   map[string]*[2]bool
+	oldClient bool                   // the connect request had no readOnly flag
+	watched   [2]map[string]struct{} // paths c watches, by table
 
 	outMu   sync.Mutex
 	out     []byte
@@ -31,7 +31,7 @@ type conn struct {
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
-	return &conn{s: s, nc: nc, wake: make(chan struct{}, 1), watches: map[string]*[2]bool{}}
+	return &conn{s: s, nc: nc, wake: make(chan struct{}, 1), watched: [2]map[string]struct{}{{}, {}}}
 }
 
 // send queues one frame.
@@ -199,40 +199,6 @@ func (c *conn) fourLetterWord(cmd string) {
 	}
 	c.nc.Write([]byte(out))
 	c.nc.Close()
-}
-
-// rememberWatch and forgetWatch track which watches c holds, so that they
-// can be dropped when it goes away.
-func (c *conn) rememberWatch(kind int, path string) {
-	w := c.watches[path]
-	if w == nil {
-		w = new([2]bool)
-		c.watches[path] = w
-	}
-	w[kind] = true
-}
-
-func (c *conn) forgetWatch(kind int, path string) {
-	if w := c.watches[path]; w != nil {
-		w[kind] = false
-		if !w[0] && !w[1] {
-			delete(c.watches, path)
-		}
-	}
-}
-
-func (c *conn) dropWatches() {
-	for path, w := range c.watches {
-		for kind, table := range c.s.watches {
-			if w[kind] {
-				delete(table[path], c)
-				if len(table[path]) == 0 {
-					delete(table, path)
-				}
-			}
-		}
-	}
-	clear(c.watches)
 }
 
 // sendEvent queues a watch notification.

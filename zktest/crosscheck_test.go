@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zktree/zktree/zktest/internal/wire"
 )
@@ -213,6 +214,118 @@ var scenarios = []scenario{
 		b.drain()
 		tr.dial(addr, "a-after-close", 10000, a.id, a.passwd)
 	}},
+	{"expiry", func(tr *transcript, addr string) {
+		r := tr.root
+		a := tr.dial(addr, "a", 100, 0, nil)
+		b := tr.dial(addr, "b", 10000, 0, nil)
+		a.create(r+"/e", "", open, wire.FlagEphemeral)
+		b.exists(r+"/e", true)
+		a.nc.Close() // no closeSession: the session ends when its timeout passes
+		b.waitEvent(15 * time.Second)
+		tr.dial(addr, "a-after-expiry", 10000, a.id, a.passwd)
+		b.exists(r+"/e", false)
+	}},
+	{"persistentWatches", func(tr *transcript, addr string) {
+		r := tr.root
+		a := tr.dial(addr, "a", 10000, 0, nil)
+		b := tr.dial(addr, "b", 10000, 0, nil)
+		a.addWatch(r+"/p", 0)
+		a.addWatch(r+"/t", 1)
+		a.addWatch(r+"/x", 7)
+		b.create(r+"/p", "", open, 0)
+		b.set(r+"/p", "1", -1)
+		b.set(r+"/p", "2", -1)
+		b.create(r+"/p/k", "", open, 0)
+		b.create(r+"/p/k/g", "", open, 0)
+		b.delete(r+"/p/k/g", -1)
+		a.drain()
+		b.create(r+"/t", "", open, 0)
+		b.create(r+"/t/k", "", open, 0)
+		b.create(r+"/t/k/g", "", open, 0)
+		b.set(r+"/t/k/g", "x", -1)
+		b.delete(r+"/t/k/g", -1)
+		a.drain()
+		a.get(r+"/p", true) // a one-shot watch beside the persistent one
+		a.children(r+"/t", true)
+		b.set(r+"/p", "3", -1)
+		b.create(r+"/t/k2", "", open, 0)
+		a.drain()
+		a.watches(wire.OpCheckWatches, r+"/p", 1)
+		a.watches(wire.OpCheckWatches, r+"/t", 1)
+		a.watches(wire.OpCheckWatches, r+"/t", 2)
+		a.watches(wire.OpRemoveWatches, r+"/t", 2)
+		a.watches(wire.OpRemoveWatches, r+"/t", 2)
+		a.watches(wire.OpRemoveWatches, r+"/p", 1)
+		b.create(r+"/p/k2", "", open, 0)
+		b.set(r+"/p", "4", -1)
+		b.set(r+"/t/k", "y", -1)
+		a.drain()
+		a.watches(wire.OpRemoveWatches, r+"/p", 3)
+		a.watches(wire.OpCheckWatches, r+"/p", 3)
+		b.set(r+"/p", "5", -1)
+		a.drain()
+	}},
+	{"watchManagement", func(tr *transcript, addr string) {
+		r := tr.root
+		a := tr.dial(addr, "a", 10000, 0, nil)
+		a.create(r+"/n", "", open, 0)
+		a.watches(wire.OpCheckWatches, r+"/n", 2)
+		a.get(r+"/n", true)
+		a.exists(r+"/none", true)
+		a.getChildren(r+"/n", true)
+		a.watches(wire.OpCheckWatches, r+"/n", 2)
+		a.watches(wire.OpCheckWatches, r+"/n", 1)
+		a.watches(wire.OpCheckWatches, r+"/none", 2)
+		a.watches(wire.OpCheckWatches, r+"/n", 9)
+		a.watches(wire.OpRemoveWatches, r+"/n", 1)
+		a.watches(wire.OpCheckWatches, r+"/n", 1)
+		a.watches(wire.OpCheckWatches, r+"/n", 3)
+		a.watches(wire.OpRemoveWatches, r+"/n", 3)
+		a.watches(wire.OpRemoveWatches, r+"/none", 2)
+		a.set(r+"/n", "x", -1)
+		a.create(r+"/none", "", open, 0)
+	}},
+	{"queries", func(tr *transcript, addr string) {
+		r := tr.root
+		a := tr.dial(addr, "a", 10000, 0, nil)
+		b := tr.dial(addr, "b", 10000, 0, nil)
+		a.create(r+"/n", "d", open, 0)
+		a.create(r+"/n/e1", "", open, wire.FlagEphemeral)
+		a.create(r+"/n/e2", "", open, wire.FlagEphemeral)
+		a.create(r+"/n/p", "", open, 0)
+		a.create(r+"/n/p/q", "", open, 0)
+		b.create(r+"/b", "", open, wire.FlagEphemeral)
+		a.getEphemerals(r)
+		a.getEphemerals(r + "/n/e1")
+		b.getEphemerals(r)
+		a.allChildren(r)
+		a.allChildren(r + "/n/p/q")
+		a.allChildren(r + "/none")
+		a.whoAmI()
+		a.addAuth("digest", "alice:secret")
+		a.whoAmI()
+		a.getChildren(r+"/n", false)
+		a.getChildren(r+"/none", false)
+		a.multiRead(mGet(r+"/n", false), mChildren(r+"/n", false), mGet(r+"/none", false), mChildren(r+"/none", true), mGet(r+"/n/p", true))
+		a.multiRead()
+		b.set(r+"/n/p", "x", -1)
+		b.create(r+"/none", "", open, 0)
+		a.drain()
+		a.create(r+"/secret", "s", []wire.ACL{acl(wire.PermAll, "auth", "")}, 0)
+		b.allChildren(r + "/secret")
+		b.multiRead(mGet(r+"/secret", false), mChildren(r+"/secret", false))
+		b.addWatch(r+"/secret", 0)
+	}},
+	{"limits", func(tr *transcript, addr string) {
+		r := tr.root
+		a := tr.dial(addr, "a", 10000, 0, nil)
+		a.children("/zookeeper", false)
+		a.get("/zookeeper/config", false)
+		a.getACL("/zookeeper/config")
+		a.getACL("/zookeeper")
+		a.create(r+"/big", strings.Repeat("x", 1000000), open, 0)
+		a.create(r+"/huge", strings.Repeat("x", 1100000), open, 0)
+	}},
 	{"setWatches", func(tr *transcript, addr string) {
 		r := tr.root
 		a := tr.dial(addr, "a", 10000, 0, nil)
@@ -229,15 +342,21 @@ var scenarios = []scenario{
 		b.delete(r+"/gone", -1)
 		b.create(r+"/born", "", open, 0)
 		a2 := tr.dial(addr, "a", 10000, a.id, a.passwd)
-		err, _ := a2.call(wire.OpSetWatches, wire.Buf(nil).Long(rel).
+		err, _ := a2.call(wire.OpSetWatches2, wire.Buf(nil).Long(rel).
 			Strings([]string{r + "/same", r + "/changed", r + "/gone"}).
 			Strings([]string{r + "/born", r + "/unborn"}).
-			Strings([]string{r + "/kids", r + "/same"}))
-		tr.add("setWatches: %v", err)
+			Strings([]string{r + "/kids", r + "/same"}).
+			Strings([]string{r + "/kids"}).
+			Strings([]string{r + "/born"}))
+		tr.add("setWatches2: %v", err)
 		a2.drain()
 		b.set(r+"/same", "y", -1)
 		b.create(r+"/unborn", "", open, 0)
 		b.create(r+"/same/k", "", open, 0)
+		b.create(r+"/born/k", "", open, 0)
+		b.set(r+"/kids", "z", -1)
+		a2.drain()
+		b.set(r+"/kids", "zz", -1)
 		a2.drain()
 	}},
 }

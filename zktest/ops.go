@@ -16,8 +16,8 @@ func (s *Server) handle(c *conn, frame []byte) bool {
 		s.resumed.Wait()
 	}
 	sess := c.sess
-	if s.closed || sess.conn != c {
-		return false
+	if s.closed || sess.conn != c || s.sessions[sess.id] != sess {
+		return false // closed, taken over by another connection, or ended
 	}
 	sess.lastSeen = time.Now()
 	switch op {
@@ -29,8 +29,15 @@ func (s *Server) handle(c *conn, frame []byte) bool {
 		c.closeAfterFlush()
 	case wire.OpAuth:
 		return s.auth(c, xid, r)
-	case wire.OpSetWatches:
-		s.setWatches(c, xid, r)
+	case wire.OpSetWatches, wire.OpSetWatches2:
+		s.setWatches(c, xid, op, r)
+	case wire.OpAddWatch, wire.OpRemoveWatches, wire.OpCheckWatches, wire.OpGetEphemerals,
+		wire.OpGetAllChildren, wire.OpWhoAmI, wire.OpMultiRead:
+		body, err := s.query(c, op, r)
+		if r.Err() != nil {
+			return false
+		}
+		c.reply(xid, s.tree.zxid, err, body)
 	case wire.OpCreate, wire.OpCreate2, wire.OpCreateContainer, wire.OpCreateTTL,
 		wire.OpDelete, wire.OpSetData, wire.OpSetACL:
 		t := s.begin(sess)
@@ -137,7 +144,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 	n := s.tree.nodes[path]
 	if n == nil {
 		if op == wire.OpExists && watch {
-			s.watch(dataWatch, path, c)
+			s.setWatch(dataWatch, path, c, standardWatch)
 		}
 		return nil, wire.NoNode
 	}
@@ -145,7 +152,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 	switch op {
 	case wire.OpExists:
 		if watch {
-			s.watch(dataWatch, path, c)
+			s.setWatch(dataWatch, path, c, standardWatch)
 		}
 		return wire.Buf(nil).Stat(n.clientStat()), wire.OK
 	case wire.OpGetData:
@@ -153,7 +160,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 			return nil, wire.NoAuth
 		}
 		if watch {
-			s.watch(dataWatch, path, c)
+			s.setWatch(dataWatch, path, c, standardWatch)
 		}
 		return wire.Buf(nil).Bytes(n.data).Stat(n.clientStat()), wire.OK
 	case wire.OpGetACL:
@@ -166,7 +173,7 @@ func (s *Server) read(c *conn, op int32, r *wire.Reader) ([]byte, wire.Err) {
 		return nil, wire.NoAuth
 	}
 	if watch {
-		s.watch(childWatch, path, c)
+		s.setWatch(childWatch, path, c, standardWatch)
 	}
 	b := wire.Buf(nil).Strings(n.sortedChildren())
 	if op == wire.OpGetChildren2 {
@@ -288,10 +295,20 @@ func (s *Server) auth(c *conn, xid int32, r *wire.Reader) bool {
 }
 
 // setWatches re-registers a reconnecting client's watches: a watch whose
-// node changed after relativeZxid fires at once, as in ZooKeeper.
-func (s *Server) setWatches(c *conn, xid int32, r *wire.Reader) {
+// node changed after relativeZxid fires at once, as in ZooKeeper;
+// setWatches2 also restores persistent and recursive watches.
+func (s *Server) setWatches(c *conn, xid, op int32, r *wire.Reader) {
 	rel := r.Long()
 	data, exist, child := r.Strings(), r.Strings(), r.Strings()
+	if op == wire.OpSetWatches2 {
+		for _, p := range r.Strings() {
+			s.setWatch(dataWatch, p, c, persistentWatch)
+			s.setWatch(childWatch, p, c, persistentWatch)
+		}
+		for _, p := range r.Strings() {
+			s.setWatch(dataWatch, p, c, recursiveWatch)
+		}
+	}
 	for _, p := range data {
 		switch n := s.tree.nodes[p]; {
 		case n == nil:
@@ -299,14 +316,14 @@ func (s *Server) setWatches(c *conn, xid int32, r *wire.Reader) {
 		case n.stat.Mzxid > rel:
 			c.sendEvent(watchEvent{wire.EventDataChanged, p}, -1)
 		default:
-			s.watch(dataWatch, p, c)
+			s.setWatch(dataWatch, p, c, standardWatch)
 		}
 	}
 	for _, p := range exist {
 		if s.tree.nodes[p] != nil {
 			c.sendEvent(watchEvent{wire.EventNodeCreated, p}, -1)
 		} else {
-			s.watch(dataWatch, p, c)
+			s.setWatch(dataWatch, p, c, standardWatch)
 		}
 	}
 	for _, p := range child {
@@ -316,7 +333,7 @@ func (s *Server) setWatches(c *conn, xid int32, r *wire.Reader) {
 		case n.stat.Pzxid > rel:
 			c.sendEvent(watchEvent{wire.EventChildrenChged, p}, -1)
 		default:
-			s.watch(childWatch, p, c)
+			s.setWatch(childWatch, p, c, standardWatch)
 		}
 	}
 	c.reply(xid, s.tree.zxid, wire.OK, nil)

@@ -2,10 +2,13 @@ package zktest
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,7 +28,11 @@ type transcript struct {
 }
 
 func (tr *transcript) add(format string, args ...any) {
-	tr.lines = append(tr.lines, strings.ReplaceAll(fmt.Sprintf(format, args...), tr.root, "R"))
+	line := fmt.Sprintf(format, args...)
+	if tr.root != "" {
+		line = strings.ReplaceAll(line, tr.root, "R")
+	}
+	tr.lines = append(tr.lines, line)
 }
 
 func (tr *transcript) zxid(z int64) string {
@@ -89,8 +96,7 @@ func (tr *transcript) dial(addr, name string, timeoutMs int32, id int64, passwd 
 	if _, err := nc.Write(req); err != nil {
 		tr.t.Fatal(err)
 	}
-	frame := c.readFrame()
-	r := wire.NewReader(frame)
+	r := wire.NewReader(c.readFrame())
 	r.Int()
 	c.timeout, c.id, c.passwd = r.Int(), r.Long(), r.Bytes()
 	if c.id != 0 {
@@ -100,9 +106,14 @@ func (tr *transcript) dial(addr, name string, timeoutMs int32, id int64, passwd 
 	return c
 }
 
+// readFrame reads the next frame; nil when the server closed the
+// connection.
 func (c *rawClient) readFrame() []byte {
 	c.nc.SetReadDeadline(time.Now().Add(10 * time.Second))
 	frame, err := wire.ReadFrame(c.br, nil)
+	if errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) {
+		return nil
+	}
 	if err != nil {
 		c.tr.t.Fatalf("%s: read: %v", c.name, err)
 	}
@@ -110,20 +121,28 @@ func (c *rawClient) readFrame() []byte {
 }
 
 // call sends a request and returns the reply's error and body, recording
-// the watch events that arrive before it.
+// the watch events that arrive before it; ConnectionLoss when the server
+// closes the connection instead.
 func (c *rawClient) call(op int32, body wire.Buf) (wire.Err, *wire.Reader) {
 	c.tr.t.Helper()
 	c.xid++
 	req := append(wire.Frame(nil).Int(c.xid).Int(op), body...)
 	if _, err := c.nc.Write(wire.Buf(req).Finish()); err != nil {
-		c.tr.t.Fatalf("%s: write: %v", c.name, err)
+		return wire.ConnectionLoss, wire.NewReader(nil)
 	}
 	for {
-		r := wire.NewReader(c.readFrame())
+		frame := c.readFrame()
+		if frame == nil {
+			return wire.ConnectionLoss, wire.NewReader(nil)
+		}
+		r := wire.NewReader(frame)
 		xid, zxid, err := r.Int(), r.Long(), wire.Err(r.Int())
 		if xid == wire.XidWatchEvent {
 			c.event(r)
 			continue
+		}
+		if xid == wire.XidPing {
+			continue // the reply to a keep-alive ping
 		}
 		if xid != c.xid {
 			c.tr.t.Fatalf("%s: reply xid %d, want %d", c.name, xid, c.xid)
@@ -151,7 +170,11 @@ func (c *rawClient) drain() {
 		c.tr.t.Fatal(err)
 	}
 	for {
-		r := wire.NewReader(c.readFrame())
+		frame := c.readFrame()
+		if frame == nil {
+			c.tr.t.Fatalf("%s: connection closed", c.name)
+		}
+		r := wire.NewReader(frame)
 		xid, _, _ := r.Int(), r.Long(), r.Int()
 		if xid == wire.XidWatchEvent {
 			c.event(r)
@@ -162,6 +185,32 @@ func (c *rawClient) drain() {
 			return
 		}
 	}
+}
+
+// waitEvent records the next watch event, pinging to keep the session
+// alive while it waits up to d.
+func (c *rawClient) waitEvent(d time.Duration) {
+	c.tr.t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		c.nc.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+		frame, err := wire.ReadFrame(c.br, nil)
+		if err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				c.nc.Write(wire.Frame(nil).Int(wire.XidPing).Int(wire.OpPing).Finish())
+				continue
+			}
+			c.tr.t.Fatalf("%s: %v", c.name, err)
+		}
+		r := wire.NewReader(frame)
+		if xid := r.Int(); xid == wire.XidWatchEvent {
+			r.Long()
+			r.Int()
+			c.event(r)
+			return
+		}
+	}
+	c.tr.add("%s: no event within %v", c.name, d)
 }
 
 // closed reports whether the server closed the connection.
@@ -324,4 +373,81 @@ func (c *rawClient) multi(ops ...multiOp) {
 		}
 	}
 	c.tr.add("%s multi: %v %v", c.name, err, res)
+}
+
+func (c *rawClient) addWatch(path string, mode int32) {
+	err, _ := c.call(wire.OpAddWatch, wire.Buf(nil).String(path).Int(mode))
+	c.tr.add("%s addWatch %s mode=%d: %v", c.name, path, mode, err)
+}
+
+// watches sends removeWatches or checkWatches.
+func (c *rawClient) watches(op int32, path string, typ int32) {
+	err, _ := c.call(op, wire.Buf(nil).String(path).Int(typ))
+	name := map[int32]string{wire.OpRemoveWatches: "removeWatches", wire.OpCheckWatches: "checkWatches"}[op]
+	c.tr.add("%s %s %s type=%d: %v", c.name, name, path, typ, err)
+}
+
+func (c *rawClient) getEphemerals(prefix string) {
+	err, r := c.call(wire.OpGetEphemerals, wire.Buf(nil).String(prefix))
+	paths := r.Strings()
+	slices.Sort(paths)
+	c.tr.add("%s getEphemerals %s: %v %v", c.name, prefix, err, paths)
+}
+
+func (c *rawClient) allChildren(path string) {
+	err, r := c.call(wire.OpGetAllChildren, wire.Buf(nil).String(path))
+	c.tr.add("%s getAllChildrenNumber %s: %v %d", c.name, path, err, r.Int())
+}
+
+func (c *rawClient) whoAmI() {
+	err, r := c.call(wire.OpWhoAmI, nil)
+	var ids []string
+	for n := r.Int(); n > 0 && r.Err() == nil; n-- {
+		ids = append(ids, r.String()+":"+r.String())
+	}
+	slices.Sort(ids)
+	c.tr.add("%s whoAmI: %v %v", c.name, err, ids)
+}
+
+func (c *rawClient) getChildren(path string, watch bool) {
+	err, r := c.call(wire.OpGetChildren, wire.Buf(nil).String(path).Bool(watch))
+	kids := r.Strings()
+	slices.Sort(kids)
+	c.tr.add("%s getChildren %s watch=%v: %v %v", c.name, path, watch, err, kids)
+}
+
+// multiRead sends getData (op 4) and getChildren (op 8) operations.
+func (c *rawClient) multiRead(ops ...multiOp) {
+	b := wire.Buf(nil)
+	for _, op := range ops {
+		b = append(b.Int(op.op).Bool(false).Int(-1), op.body...)
+	}
+	err, r := c.call(wire.OpMultiRead, b.Int(-1).Bool(true).Int(-1))
+	var res []string
+	for r.Err() == nil && r.Len() > 0 {
+		typ, done, e := r.Int(), r.Bool(), r.Int()
+		if done {
+			break
+		}
+		switch typ {
+		case wire.OpError:
+			res = append(res, fmt.Sprintf("error:%v/%v", wire.Err(e), wire.Err(r.Int())))
+		case wire.OpGetData:
+			res = append(res, fmt.Sprintf("data:%q %s", r.Bytes(), c.tr.stat(r.Stat())))
+		case wire.OpGetChildren:
+			kids := r.Strings()
+			slices.Sort(kids)
+			res = append(res, fmt.Sprintf("children:%v", kids))
+		default:
+			res = append(res, fmt.Sprintf("op%d", typ))
+		}
+	}
+	c.tr.add("%s multiRead: %v %v", c.name, err, res)
+}
+
+func mGet(path string, watch bool) multiOp {
+	return multiOp{wire.OpGetData, wire.Buf(nil).String(path).Bool(watch)}
+}
+func mChildren(path string, watch bool) multiOp {
+	return multiOp{wire.OpGetChildren, wire.Buf(nil).String(path).Bool(watch)}
 }

@@ -66,7 +66,7 @@ type Server struct {
 	tree        *tree
 	sessions    map[int64]*session
 	conns       map[*conn]struct{}
-	watches     [2]map[string]map[*conn]struct{} // by kind: dataWatch, childWatch
+	watches     [2]*watchTable // by kind: dataWatch, childWatch
 	nextSession int64
 	scratch     wire.Buf
 }
@@ -92,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 		tree:        newTree(),
 		sessions:    map[int64]*session{},
 		conns:       map[*conn]struct{}{},
-		watches:     [2]map[string]map[*conn]struct{}{{}, {}},
+		watches:     [2]*watchTable{newWatchTable(), newWatchTable()},
 		nextSession: time.Now().UnixMilli() << 16,
 	}
 	s.resumed = sync.NewCond(&s.mu)
@@ -275,51 +275,4 @@ func (s *Server) checkContainersLocked() {
 		t.unlink(p, parent, name, s.tree.nodes[p], s.tree.nodes[parent])
 		t.commit()
 	}
-}
-
-// Watch kinds: data watches (also set by exists on a missing node) and
-// child watches.
-const (
-	dataWatch = iota
-	childWatch
-)
-
-// trigger fires the watches a change sets off, as ZooKeeper's DataTree
-// does: NodeCreated and NodeDataChanged fire data and exist watches,
-// NodeDeleted fires data and child watches on the node (once per
-// connection), NodeChildrenChanged fires child watches on the parent.
-func (s *Server) trigger(e watchEvent, zxid int64) {
-	var fired map[*conn]struct{}
-	if e.typ != wire.EventChildrenChged {
-		fired = s.fire(dataWatch, e, zxid, nil)
-	}
-	if e.typ == wire.EventChildrenChged || e.typ == wire.EventNodeDeleted {
-		s.fire(childWatch, e, zxid, fired)
-	}
-}
-
-func (s *Server) fire(kind int, e watchEvent, zxid int64, skip map[*conn]struct{}) map[*conn]struct{} {
-	ws := s.watches[kind][e.path]
-	if ws == nil {
-		return nil
-	}
-	delete(s.watches[kind], e.path)
-	for c := range ws {
-		c.forgetWatch(kind, e.path)
-		if _, ok := skip[c]; !ok {
-			c.sendEvent(e, zxid)
-		}
-	}
-	return ws
-}
-
-// watch registers a one-shot watch of c on path.
-func (s *Server) watch(kind int, path string, c *conn) {
-	ws := s.watches[kind][path]
-	if ws == nil {
-		ws = map[*conn]struct{}{}
-		s.watches[kind][path] = ws
-	}
-	ws[c] = struct{}{}
-	c.rememberWatch(kind, path)
 }

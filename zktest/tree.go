@@ -48,7 +48,11 @@ func newTree() *tree {
 		t.nodes[p] = &znode{acl: openACL}
 		t.link(p)
 	}
-	t.nodes["/zookeeper/config"].acl = []wire.ACL{{Perms: wire.PermRead, ID: wire.ID{Scheme: "world", ID: "anyone"}}}
+	// ZooKeeper 3.8 builds these nodes with these odd versions.
+	t.nodes["/zookeeper"].stat.Cversion = -2
+	config := t.nodes["/zookeeper/config"]
+	config.stat.Aversion = -1
+	config.acl = []wire.ACL{{Perms: wire.PermRead, ID: wire.ID{Scheme: "world", ID: "anyone"}}}
 	return t
 }
 

@@ -71,6 +71,10 @@ func newRootCmd() *cobra.Command {
 		newResolveCmd(),
 		newLnCmd(),
 		newSetCmd(),
+		newRegisterCmd(),
+		newWatchCmd(),
+		newGetCmd(),
+		newGraphCmd(),
 	)
 	return root
 }
