@@ -374,7 +374,7 @@ func (r *refLines) parse(content string) (ast.Entry, []lexer.Token, bool) {
 		return &ast.Link{Range: r.span(first, last), Name: key, Target: text(path.Target),
 			TargetRange: r.span(path.Target[0], last)}, e.Link.Comment, true
 	}
-	v, ok := r.value(e.Property.Value)
+	v, ok := r.value(e.Property.Value, 0)
 	if !ok {
 		return nil, nil, false
 	}
@@ -435,8 +435,12 @@ func solid(toks []lexer.Token) []lexer.Token {
 	return out
 }
 
-// value lowers a literal; ok is false when it is not a valid value.
-func (r *refLines) value(v *literal) (ast.Value, bool) {
+// value lowers a literal inside depth containers; ok is false when it is
+// not a valid value.
+func (r *refLines) value(v *literal, depth int) (ast.Value, bool) {
+	if (v.List != nil || v.Paren != nil || v.Dict != nil) && depth >= maxDepth {
+		return ast.Value{}, false
+	}
 	switch {
 	case v.Number != nil:
 		n, err := numberValue(solid(v.Number.Digits)[0].Value)
@@ -460,10 +464,10 @@ func (r *refLines) value(v *literal) (ast.Value, bool) {
 	case v.Keyword != "":
 		return map[string]ast.Value{"True": ast.True, "False": ast.False, "None": ast.None}[v.Keyword], true
 	case v.List != nil:
-		elems, ok := r.values(v.List.Elems)
+		elems, ok := r.values(v.List.Elems, depth+1)
 		return ast.List(elems...), ok
 	case v.Paren != nil:
-		elems, ok := r.values(v.Paren.Elems)
+		elems, ok := r.values(v.Paren.Elems, depth+1)
 		if len(elems) == 1 && !v.Paren.Comma {
 			return elems[0], ok
 		}
@@ -471,11 +475,11 @@ func (r *refLines) value(v *literal) (ast.Value, bool) {
 	}
 	var items []ast.DictItem
 	for _, it := range v.Dict.Items {
-		k, ok := r.value(it.Key)
+		k, ok := r.value(it.Key, depth+1)
 		if !ok || checkDictKey(k) != "" {
 			return ast.Value{}, false
 		}
-		x, ok := r.value(it.Value)
+		x, ok := r.value(it.Value, depth+1)
 		if !ok {
 			return ast.Value{}, false
 		}
@@ -487,10 +491,10 @@ func (r *refLines) value(v *literal) (ast.Value, bool) {
 	return ast.Dict(items...), true
 }
 
-func (r *refLines) values(vs []*literal) ([]ast.Value, bool) {
+func (r *refLines) values(vs []*literal, depth int) ([]ast.Value, bool) {
 	out := make([]ast.Value, 0, len(vs))
 	for _, v := range vs {
-		x, ok := r.value(v)
+		x, ok := r.value(v, depth)
 		if !ok {
 			return nil, false
 		}

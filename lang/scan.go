@@ -469,6 +469,7 @@ type valueScanner struct {
 	vals   *[]ast.Value    // scratch stack shared by nested containers
 	items  *[]ast.DictItem // the same for dict items
 	store  *valueStore     // where the elements of finished containers go
+	depth  int             // containers open around v.i
 }
 
 // valueStore holds the elements of lists, tuples and dicts.
@@ -590,12 +591,8 @@ func (v *valueScanner) value() (ast.Value, *parseError) {
 		return v.number()
 	case c == '\'' || c == '"':
 		return v.str()
-	case c == '[':
-		return v.list()
-	case c == '(':
-		return v.tuple()
-	case c == '{':
-		return v.dict()
+	case c == '[' || c == '(' || c == '{':
+		return v.container(c)
 	case isIdentByte(c):
 		start, end := v.token()
 		if end < v.end && (s[end] == '\'' || s[end] == '"') && isStringPrefix(s[start:end]) {
@@ -752,6 +749,25 @@ func (v *valueScanner) separator(closer byte, what string) *parseError {
 		return valueErr(start, end, "unexpected %q in %s; expected \",\" or %q", v.s[start:end], what, string(closer))
 	}
 	return nil
+}
+
+// maxDepth is how deeply lists, tuples and dicts may nest.
+const maxDepth = 100
+
+// container reads a list, tuple or dict, keeping count of the nesting.
+func (v *valueScanner) container(c byte) (ast.Value, *parseError) {
+	if v.depth >= maxDepth {
+		return ast.Value{}, valueErr(v.i, v.i+1, "values nest more than %d levels deep", maxDepth)
+	}
+	v.depth++
+	defer func() { v.depth-- }()
+	switch c {
+	case '[':
+		return v.list()
+	case '(':
+		return v.tuple()
+	}
+	return v.dict()
 }
 
 func (v *valueScanner) list() (ast.Value, *parseError) {

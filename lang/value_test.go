@@ -86,6 +86,7 @@ func TestParseValueErrors(t *testing.T) {
 		{"[1, 2", `unexpected end of line in list; expected "," or "]"`},
 		{"1 # c", "unexpected comment"},
 		{"x = 1", `found name "x"`},
+		{strings.Repeat("[", 101) + strings.Repeat("]", 101), "values nest more than 100 levels deep"},
 	} {
 		_, err := ParseValue(c.in)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -100,6 +101,30 @@ func TestParseValueErrors(t *testing.T) {
 
 // TestStructure checks the structure rules that zc.zk's stack algorithm
 // gives, line by line.
+// TestDeepValues checks that both parsers accept 100 levels of nesting
+// and reject 101, for every kind of container.
+func TestDeepValues(t *testing.T) {
+	opens, closes := []string{"[", "(", "{1: "}, []string{"]", ",)", "}"}
+	for _, n := range []int{100, 101} {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(opens[i%3])
+		}
+		b.WriteString("0")
+		for i := n - 1; i >= 0; i-- {
+			b.WriteString(closes[i%3])
+		}
+		src := []byte("/a\n  x = " + b.String() + "\n")
+		_, diags := Parse("deep.zk", src)
+		if got := len(diags) > 0; got != (n > maxDepth) {
+			t.Errorf("depth %d: diagnostics %v", n, diags)
+		}
+		if d := diffParsers("deep.zk", src); d != "" {
+			t.Errorf("depth %d: %s", n, d)
+		}
+	}
+}
+
 func TestStructure(t *testing.T) {
 	// A deeper line after a property that follows a sibling node belongs
 	// to that node (zc.zk corpus 064).
