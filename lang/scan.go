@@ -800,6 +800,7 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 	v.i++
 	base := len(*v.items)
 	defer func() { *v.items = (*v.items)[:base] }()
+	var keys keySet
 	for {
 		v.blanks()
 		if v.i < v.end && v.s[v.i] == '}' {
@@ -840,9 +841,8 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 			return ast.Value{}, err
 		}
 		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
-		items := (*v.items)[base:]
-		if j := duplicateKey(items, len(items)-1); j >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, items[j].Key)
+		if j := keys.add(k); j >= 0 {
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, (*v.items)[base+j].Key)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err
