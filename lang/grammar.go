@@ -260,7 +260,8 @@ func (r *refLines) line(no int32, off int, raw string) line {
 			ln.entry = e
 			if cs := solid(cs); len(cs) > 0 {
 				c := cs[len(cs)-1]
-				r.comment(c.Pos.Offset+len(c.Value)-len(strings.TrimLeft(c.Value, " \t")), strings.TrimLeft(c.Value, " \t"), true)
+				text := strings.TrimLeft(c.Value, " \t") // path and node comments start with their blanks
+				r.comment(c.Pos.Offset+len(c.Value)-len(text), text, true)
 			}
 			setIndent(e, ln.indent)
 			return ln
@@ -474,6 +475,7 @@ func (r *refLines) value(v *literal, depth int) (ast.Value, bool) {
 		return ast.Tuple(elems...), ok
 	}
 	var items []ast.DictItem
+	var keys keySet
 	for _, it := range v.Dict.Items {
 		k, ok := r.value(it.Key, depth+1)
 		if !ok || checkDictKey(k) != "" {
@@ -484,7 +486,7 @@ func (r *refLines) value(v *literal, depth int) (ast.Value, bool) {
 			return ast.Value{}, false
 		}
 		items = append(items, ast.DictItem{Key: k, Value: x})
-		if duplicateKey(items, len(items)-1) >= 0 {
+		if keys.add(k) >= 0 {
 			return ast.Value{}, false
 		}
 	}

@@ -60,19 +60,21 @@ type scanner struct {
 }
 
 // arena hands out pointers into chunks of T, so that many small entries
-// cost few allocations.
+// cost few allocations. Chunks grow from 16 to 256 elements, so that a
+// small file stays small.
 type arena[T any] struct{ buf []T }
 
 func (a *arena[T]) alloc() *T {
 	if len(a.buf) == cap(a.buf) {
-		a.buf = make([]T, 0, 256)
+		a.buf = make([]T, 0, min(max(2*cap(a.buf), 16), 256))
 	}
 	a.buf = a.buf[:len(a.buf)+1]
 	return &a.buf[len(a.buf)-1]
 }
 
 // chunks hands out exact-size copies of slices carved from shared chunks,
-// so that many small slices cost few allocations.
+// so that many small slices cost few allocations. Chunks grow from 64 to
+// 4096 elements.
 type chunks[T any] struct{ buf []T }
 
 func (c *chunks[T]) clone(s []T) []T {
@@ -80,7 +82,7 @@ func (c *chunks[T]) clone(s []T) []T {
 		if len(s) > 512 {
 			return slices.Clone(s)
 		}
-		c.buf = make([]T, 0, 4096)
+		c.buf = make([]T, 0, max(min(2*cap(c.buf), 4096), 64, len(s)))
 	}
 	n := len(c.buf)
 	c.buf = append(c.buf, s...)
@@ -798,6 +800,7 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 	v.i++
 	base := len(*v.items)
 	defer func() { *v.items = (*v.items)[:base] }()
+	var keys keySet
 	for {
 		v.blanks()
 		if v.i < v.end && v.s[v.i] == '}' {
@@ -838,9 +841,8 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 			return ast.Value{}, err
 		}
 		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
-		items := (*v.items)[base:]
-		if j := duplicateKey(items, len(items)-1); j >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, items[j].Key)
+		if j := keys.add(k); j >= 0 {
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, (*v.items)[base+j].Key)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err

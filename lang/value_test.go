@@ -2,6 +2,7 @@ package lang
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
@@ -58,6 +59,26 @@ func TestParseValue(t *testing.T) {
 		got, err := ParseValue(c.in)
 		if err != nil || !got.Equal(c.want) {
 			t.Errorf("ParseValue(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+}
+
+// TestLargeDict checks duplicate keys in a dict long enough to be indexed
+// by map.
+func TestLargeDict(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 40 {
+		fmt.Fprintf(&b, "'k%d': %d, %d: %d.5, ", i, i, i, i)
+	}
+	ok := b.String() + "None: 1.5}"
+	if v, err := ParseValue(ok); err != nil || len(v.Items()) != 81 {
+		t.Fatalf("ParseValue: %d items, %v", len(v.Items()), err)
+	}
+	for _, c := range []struct{ key, clash string }{{"'k7'", "'k7'"}, {"'7'", "7"}, {"7.0", "7"}, {"False", "0"}} {
+		_, err := ParseValue(b.String() + c.key + ": 0}")
+		if want := "same key as " + c.clash; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("key %s: error %v, want %q", c.key, err, want)
 		}
 	}
 }
@@ -156,6 +177,21 @@ func TestStructure(t *testing.T) {
 	}
 	if got := f.Nodes[0].Body; len(got) != 1 || got[0].(*ast.Node).Name != "d" {
 		t.Fatalf("body: %#v", got)
+	}
+}
+
+// TestManyLevels checks that a bad dedent under many open levels names
+// only some of them.
+func TestManyLevels(t *testing.T) {
+	var b strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&b, "%s/n%d\n", strings.Repeat("  ", i), i)
+	}
+	b.WriteString(" /bad\n")
+	_, diags := Parse("deep.zk", []byte(b.String()))
+	want := "indentation of 1 does not match any open level; expected 0, 2, …, 10, 12 or 14"
+	if len(diags) != 1 || diags[0].Message != want {
+		t.Fatalf("got %v, want %q", diags, want)
 	}
 }
 
