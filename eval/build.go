@@ -41,14 +41,7 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 	root := &Node{Path: "/"}
 	m := &Model{root: root, nodes: make(map[string]*Node, c.nodes+1)}
 	m.nodes["/"] = root
-	m.slab = make([]Node, c.nodes)
-	m.linkSlab = make([]Link, c.links)
-	m.propLinkSlab = make([]PropLink, c.propLinks)
-	m.declSlab = make([]Decl, c.nodes)
-	m.childSlab = make([]*Node, c.nodes)
-	m.entrySlab = make([]Entry, c.entries)
-	m.linkPtrSlab = make([]*Link, c.links)
-	m.propLinkPtrSlab = make([]*PropLink, c.propLinks)
+	m.blocks = newBlocks(c)
 	m.links = make([]*Link, 0, c.links)
 	m.propLinks = make([]*PropLink, 0, c.propLinks)
 	for _, mt := range mounts {
@@ -58,12 +51,24 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 			m.add(mt.File, at, n)
 		}
 	}
-	var ds ast.Diagnostics
+	m.resolved, m.building = make(map[string]string), true
 	for _, l := range m.links {
-		m.resolveLink(l, &ds)
+		m.resolveLink(l)
 	}
 	for _, pl := range m.propLinks {
-		m.resolvePropLink(pl, &ds)
+		m.resolvePropLink(pl)
+	}
+	m.building, m.blocks = false, nil
+	var ds ast.Diagnostics
+	for _, l := range m.links {
+		if l.Err != nil {
+			ds = append(ds, m.LinkDiagnostic(l))
+		}
+	}
+	for _, pl := range m.propLinks {
+		if pl.Err != nil {
+			ds = append(ds, m.PropLinkDiagnostic(pl))
+		}
 	}
 	ds.Sort()
 	return m, ds
@@ -89,12 +94,7 @@ func (m *Model) child(parent *Node, name string) *Node {
 	if n := m.nodes[path]; n != nil {
 		return n
 	}
-	var n *Node
-	if len(m.slab) > 0 {
-		n, m.slab = &m.slab[0], m.slab[1:]
-	} else {
-		n = new(Node)
-	}
+	n := one(&m.blocks.nodes)
 	n.Path, n.Name, n.Parent = path, name, parent
 	m.nodes[path] = n
 	parent.Children = append(parent.Children, n)
@@ -107,11 +107,12 @@ func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 	if n.Decls == nil {
 		var c counts
 		c.body(an)
-		n.Decls = take(&m.declSlab, 1)
-		n.Children = take(&m.childSlab, c.nodes)
-		n.Entries = take(&m.entrySlab, c.entries)
-		n.Links = take(&m.linkPtrSlab, c.links)
-		n.PropLinks = take(&m.propLinkPtrSlab, c.propLinks)
+		b := m.blocks
+		n.Decls = take(&b.decls, 1)
+		n.Children = take(&b.children, c.nodes)
+		n.Entries = take(&b.entries, c.entries)
+		n.Links = take(&b.linkPtrs, c.links)
+		n.PropLinks = take(&b.propLinkPtrs, c.propLinks)
 	}
 	n.Decls = append(n.Decls, Decl{File: f, Node: an})
 	if an.Type != "" {
@@ -134,12 +135,12 @@ func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 				n.setType(e.Value)
 			}
 		case *ast.Link:
-			l := m.newLink()
+			l := one(&m.blocks.links)
 			*l = Link{From: n, File: f, Syntax: e}
 			n.Links = append(n.Links, l)
 			m.links = append(m.links, l)
 		case *ast.PropLink:
-			pl := m.newPropLink()
+			pl := one(&m.blocks.propLinks)
 			*pl = PropLink{From: n, File: f, Syntax: e}
 			n.PropLinks = append(n.PropLinks, pl)
 			m.propLinks = append(m.propLinks, pl)
@@ -156,19 +157,18 @@ func abs(from *Node, target string) string {
 	return ast.JoinPath(from.Path, target)
 }
 
-func (m *Model) resolveLink(l *Link, ds *ast.Diagnostics) {
+func (m *Model) resolveLink(l *Link) {
 	l.Path = Normalize(abs(l.From, l.Syntax.Target))
 	real, err := Resolve(m, l.Path)
 	if err != nil {
 		l.Err = err
-		*ds = append(*ds, m.LinkDiagnostic(l))
 		return
 	}
 	l.To = m.nodes[real]
 	l.To.LinkedFrom = append(l.To.LinkedFrom, l)
 }
 
-func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
+func (m *Model) resolvePropLink(pl *PropLink) {
 	s := pl.Syntax
 	_, pl.Shadowed = pl.From.Get(s.Name)
 	real, v, err := followPropLink(m, pl.From.Path, s.Name, s.Target, s.Prop, nil)
@@ -178,7 +178,6 @@ func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 	}
 	if err != nil {
 		pl.Err = &BadPropertyLinkError{Key: s.Key(), Value: s.TargetText(), Err: err}
-		*ds = append(*ds, m.PropLinkDiagnostic(pl))
 		return
 	}
 	pl.Value = v
@@ -232,20 +231,38 @@ func take[T any](slab *[]T, n int) []T {
 	return s
 }
 
-func (m *Model) newLink() *Link {
-	if len(m.linkSlab) == 0 {
-		return new(Link)
-	}
-	l := &m.linkSlab[0]
-	m.linkSlab = m.linkSlab[1:]
-	return l
+// blocks hold the values of a model being built, allocated at once.
+type blocks struct {
+	nodes        []Node
+	links        []Link
+	propLinks    []PropLink
+	decls        []Decl
+	children     []*Node
+	entries      []Entry
+	linkPtrs     []*Link
+	propLinkPtrs []*PropLink
 }
 
-func (m *Model) newPropLink() *PropLink {
-	if len(m.propLinkSlab) == 0 {
-		return new(PropLink)
+func newBlocks(c counts) *blocks {
+	return &blocks{
+		nodes:        make([]Node, c.nodes),
+		links:        make([]Link, c.links),
+		propLinks:    make([]PropLink, c.propLinks),
+		decls:        make([]Decl, c.nodes),
+		children:     make([]*Node, c.nodes),
+		entries:      make([]Entry, c.entries),
+		linkPtrs:     make([]*Link, c.links),
+		propLinkPtrs: make([]*PropLink, c.propLinks),
 	}
-	l := &m.propLinkSlab[0]
-	m.propLinkSlab = m.propLinkSlab[1:]
-	return l
+}
+
+// one returns a pointer to the next value of *slab, or to a new value when
+// it is used up.
+func one[T any](slab *[]T) *T {
+	if len(*slab) == 0 {
+		return new(T)
+	}
+	v := &(*slab)[0]
+	*slab = (*slab)[1:]
+	return v
 }

@@ -17,15 +17,11 @@ type Model struct {
 	links     []*Link
 	propLinks []*PropLink
 
-	// blocks of preallocated values, used up while building
-	slab            []Node
-	linkSlab        []Link
-	propLinkSlab    []PropLink
-	declSlab        []Decl
-	childSlab       []*Node
-	entrySlab       []Entry
-	linkPtrSlab     []*Link
-	propLinkPtrSlab []*PropLink
+	// resolved is the real path of every link path resolved while building.
+	resolved map[string]string
+	building bool
+
+	blocks *blocks // preallocated values, used up while building
 }
 
 // Node is one node of a [Model].
@@ -94,6 +90,26 @@ type PropLink struct {
 	// Shadowed reports that From has a real property of the same name,
 	// which wins over the link.
 	Shadowed bool
+}
+
+// cached returns the real path that the link path resolved to while the
+// model was built. Remembering successes makes resolution linear where
+// links are nested in each other's targets (exponential otherwise); a
+// success does not depend on the links followed before it, so the cache
+// does not change any result.
+func (m *Model) cached(path string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	r, ok := m.resolved[path]
+	return r, ok
+}
+
+// remember records a successful resolution while the model is built.
+func (m *Model) remember(path, real string) {
+	if m != nil && m.building {
+		m.resolved[path] = real
+	}
 }
 
 // Name returns the link's name.

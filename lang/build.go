@@ -2,7 +2,6 @@ package lang
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/ast"
@@ -15,9 +14,10 @@ import (
 // top of the stack, a property leaves it; the parent of every line is the
 // item second from the top. Both parsers feed the same builder.
 type builder struct {
-	file  string
-	stack []frame
-	diags ast.Diagnostics
+	file   string
+	stack  []frame
+	diags  ast.Diagnostics
+	bodies chunks[ast.Entry]
 }
 
 // frame is one open level. Entries of its node are collected in body and
@@ -28,8 +28,8 @@ type frame struct {
 	node   *ast.Node // nil for the root and for lines that were rejected
 	line   int32     // line of a property frame, for messages
 	body   []ast.Entry
-	keys   []entryKey             // keys[i] is the key of body[i]
-	index  map[entryKey]ast.Entry // built once body is long
+	keys   []entryKey       // keys[i] is the key of body[i]
+	index  map[string]uint8 // once body is long: the kinds (kindBit) each name has
 }
 
 // entryKey identifies an entry within its node: kind and name.
@@ -39,6 +39,18 @@ type entryKey struct {
 }
 
 const indexFrom = 12 // body length from which duplicates are found by map
+
+func kindBit(kind byte) uint8 {
+	switch kind {
+	case 'n':
+		return 1
+	case 'p':
+		return 2
+	case 'l':
+		return 4
+	}
+	return 8
+}
 
 func keyOf(e ast.Entry) entryKey {
 	switch e := e.(type) {
@@ -171,7 +183,7 @@ func (b *builder) popTo(indent int32) {
 // close gives a frame's node its body.
 func (b *builder) close(f *frame) {
 	if f.node != nil && len(f.body) > 0 {
-		f.node.Body = slices.Clone(f.body)
+		f.node.Body = b.bodies.clone(f.body)
 	}
 	f.index = nil
 }
@@ -197,21 +209,20 @@ func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 	parent.body = append(parent.body, e)
 	parent.keys = append(parent.keys, k)
 	if parent.index != nil {
-		parent.index[k] = e
+		parent.index[k.name] |= kindBit(k.kind)
 	}
 }
 
 // find returns an entry of parent with the same key as e, or nil.
 func (b *builder) find(parent *frame, k entryKey) ast.Entry {
-	if parent.index != nil {
-		return parent.index[k]
-	}
-	if len(parent.body) >= indexFrom {
-		parent.index = make(map[entryKey]ast.Entry, 2*len(parent.body))
-		for i, x := range parent.body {
-			parent.index[parent.keys[i]] = x
+	if parent.index == nil && len(parent.keys) >= indexFrom {
+		parent.index = make(map[string]uint8, 4*len(parent.keys))
+		for _, x := range parent.keys {
+			parent.index[x.name] |= kindBit(x.kind)
 		}
-		return parent.index[k]
+	}
+	if parent.index != nil && parent.index[k.name]&kindBit(k.kind) == 0 {
+		return nil
 	}
 	for i, x := range parent.keys {
 		if x == k {

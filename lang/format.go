@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"math"
-	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/ast"
@@ -228,7 +226,7 @@ func (p *printer) writeEntry(e ast.Entry) {
 		}
 	case *ast.Property:
 		p.w.WriteString(e.Name)
-		p.operand(" =", valueText(e.Value))
+		p.operand(" =", e.Value.String())
 	case *ast.Link:
 		p.w.WriteString(e.Name)
 		p.operand(" ->", e.Target)
@@ -251,52 +249,6 @@ func (p *printer) operand(op, text string) {
 		p.w.WriteByte(' ')
 	}
 	p.w.WriteString(text)
-}
-
-// valueText returns the canonical literal of v: [ast.Value.String], except
-// that an infinite float, which that prints as "inf" (not a literal), is
-// written 1e999 or -1e999, which read back as infinity.
-func valueText(v ast.Value) string {
-	if !hasInf(v) {
-		return v.String()
-	}
-	switch v.Kind() {
-	case ast.FloatKind:
-		if v.Float() > 0 {
-			return "1e999"
-		}
-		return "-1e999"
-	case ast.DictKind:
-		items := make([]string, len(v.Items()))
-		for i, it := range v.Items() {
-			items[i] = valueText(it.Key) + ": " + valueText(it.Value)
-		}
-		return "{" + strings.Join(items, ", ") + "}"
-	}
-	elems := make([]string, len(v.Elems()))
-	for i, e := range v.Elems() {
-		elems[i] = valueText(e)
-	}
-	if v.Kind() == ast.TupleKind {
-		if len(elems) == 1 {
-			return "(" + elems[0] + ",)"
-		}
-		return "(" + strings.Join(elems, ", ") + ")"
-	}
-	return "[" + strings.Join(elems, ", ") + "]"
-}
-
-// hasInf reports whether v is or holds an infinite float.
-func hasInf(v ast.Value) bool {
-	switch v.Kind() {
-	case ast.FloatKind:
-		return math.IsInf(v.Float(), 0)
-	case ast.ListKind, ast.TupleKind:
-		return slices.ContainsFunc(v.Elems(), hasInf)
-	case ast.DictKind:
-		return slices.ContainsFunc(v.Items(), func(it ast.DictItem) bool { return hasInf(it.Key) || hasInf(it.Value) })
-	}
-	return false
 }
 
 // entryIndent returns the source indentation of an entry.

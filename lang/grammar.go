@@ -22,8 +22,9 @@ import (
 // parser's messages, so that both parsers report the same text.
 
 // zkLexer lexes the content of one line (no indentation, no trailing
-// blanks). A "/" first switches to node-line tokens; "->" and "=>" switch
-// to path tokens; "=" switches to Python literal tokens.
+// blanks). A "/" first switches to node-line tokens, anything else to
+// entry tokens; then "->" and "=>" switch to path tokens and "=" to Python
+// literal tokens.
 var zkLexer = sync.OnceValue(func() *lexer.StatefulDefinition {
 	return lexer.MustStateful(zkRules)
 })
@@ -31,6 +32,12 @@ var zkLexer = sync.OnceValue(func() *lexer.StatefulDefinition {
 var zkRules = lexer.Rules{
 	"Root": {
 		{Name: "Slash", Pattern: `/`, Action: lexer.Push("Node")},
+		{Name: "FatArrow", Pattern: `=>`, Action: lexer.Push("Path")},
+		{Name: "Arrow", Pattern: `->`, Action: lexer.Push("Path")},
+		{Name: "Eq", Pattern: `=`, Action: lexer.Push("Value")},
+		{Name: "Key", Pattern: `[^ \t=\-]+|-`, Action: lexer.Push("Entry")},
+	},
+	"Entry": {
 		{Name: "FatArrow", Pattern: `=>`, Action: lexer.Push("Path")},
 		{Name: "Arrow", Pattern: `->`, Action: lexer.Push("Path")},
 		{Name: "Eq", Pattern: `=`, Action: lexer.Push("Value")},
@@ -168,17 +175,28 @@ var refParser = sync.OnceValue(func() *participle.Parser[lineContent] {
 	)
 })
 
+const grammarHeader = `(* One line of a .zk file, after its indentation (spaces and tabs, one
+   column each). Blank lines and lines whose content starts with "#" are
+   comments; nesting follows indentation. In a NodeLine whose name ends in
+   ":" and is followed by a type, that ":" separates the type; otherwise a
+   type needs a ":" of its own. A node name is not "." or "..", and holds
+   no "=" or "->". Literals mean what they mean in Python. *)
+`
+
 // grammarText is the EBNF of the grammar followed by its tokens.
 var grammarText = sync.OnceValue(func() string {
 	var b strings.Builder
-	b.WriteString("(* One line of a .zk file, after its indentation. Blank lines and lines\n")
-	b.WriteString("   whose content starts with \"#\" are comments; nesting follows indentation. *)\n")
+	b.WriteString(grammarHeader)
 	b.WriteString(refParser().String())
 	b.WriteString("\n\n(* Tokens, by lexer state. *)\n")
 	rules := zkRules
-	for _, state := range []string{"Root", "Node", "Path", "Value"} {
+	for _, state := range []string{"Root", "Node", "Entry", "Path", "Value"} {
 		for _, r := range rules[state] {
-			fmt.Fprintf(&b, "%s.%s = /%s/ .\n", state, r.Name, r.Pattern)
+			fmt.Fprintf(&b, "%s.%s = /%s/", state, r.Name, r.Pattern)
+			if push, ok := r.Action.(lexer.ActionPush); ok {
+				fmt.Fprintf(&b, " (then %s)", push.State)
+			}
+			b.WriteString(" .\n")
 		}
 	}
 	return b.String()
@@ -216,8 +234,8 @@ type refLines struct {
 }
 
 // line reads one line at offset off.
-func (r *refLines) line(no int32, off int, text string) line {
-	text = strings.TrimSuffix(text, "\r")
+func (r *refLines) line(no int32, off int, raw string) line {
+	text := strings.TrimSuffix(raw, "\r")
 	content := strings.TrimLeft(text, " \t")
 	indent := len(text) - len(content)
 	content = strings.TrimRight(content, " \t")
@@ -248,7 +266,7 @@ func (r *refLines) line(no int32, off int, text string) line {
 			return ln
 		}
 	}
-	ln.diag = r.explain(off, len(text))
+	ln.diag = r.explain(off, len(raw))
 	return ln
 }
 
@@ -356,7 +374,7 @@ func (r *refLines) parse(content string) (ast.Entry, []lexer.Token, bool) {
 		return &ast.Link{Range: r.span(first, last), Name: key, Target: text(path.Target),
 			TargetRange: r.span(path.Target[0], last)}, e.Link.Comment, true
 	}
-	v, ok := r.value(e.Property.Value)
+	v, ok := r.value(e.Property.Value, 0)
 	if !ok {
 		return nil, nil, false
 	}
@@ -417,8 +435,12 @@ func solid(toks []lexer.Token) []lexer.Token {
 	return out
 }
 
-// value lowers a literal; ok is false when it is not a valid value.
-func (r *refLines) value(v *literal) (ast.Value, bool) {
+// value lowers a literal inside depth containers; ok is false when it is
+// not a valid value.
+func (r *refLines) value(v *literal, depth int) (ast.Value, bool) {
+	if (v.List != nil || v.Paren != nil || v.Dict != nil) && depth >= maxDepth {
+		return ast.Value{}, false
+	}
 	switch {
 	case v.Number != nil:
 		n, err := numberValue(solid(v.Number.Digits)[0].Value)
@@ -442,10 +464,10 @@ func (r *refLines) value(v *literal) (ast.Value, bool) {
 	case v.Keyword != "":
 		return map[string]ast.Value{"True": ast.True, "False": ast.False, "None": ast.None}[v.Keyword], true
 	case v.List != nil:
-		elems, ok := r.values(v.List.Elems)
+		elems, ok := r.values(v.List.Elems, depth+1)
 		return ast.List(elems...), ok
 	case v.Paren != nil:
-		elems, ok := r.values(v.Paren.Elems)
+		elems, ok := r.values(v.Paren.Elems, depth+1)
 		if len(elems) == 1 && !v.Paren.Comma {
 			return elems[0], ok
 		}
@@ -453,11 +475,11 @@ func (r *refLines) value(v *literal) (ast.Value, bool) {
 	}
 	var items []ast.DictItem
 	for _, it := range v.Dict.Items {
-		k, ok := r.value(it.Key)
+		k, ok := r.value(it.Key, depth+1)
 		if !ok || checkDictKey(k) != "" {
 			return ast.Value{}, false
 		}
-		x, ok := r.value(it.Value)
+		x, ok := r.value(it.Value, depth+1)
 		if !ok {
 			return ast.Value{}, false
 		}
@@ -469,10 +491,10 @@ func (r *refLines) value(v *literal) (ast.Value, bool) {
 	return ast.Dict(items...), true
 }
 
-func (r *refLines) values(vs []*literal) ([]ast.Value, bool) {
+func (r *refLines) values(vs []*literal, depth int) ([]ast.Value, bool) {
 	out := make([]ast.Value, 0, len(vs))
 	for _, v := range vs {
-		x, ok := r.value(v)
+		x, ok := r.value(v, depth)
 		if !ok {
 			return nil, false
 		}

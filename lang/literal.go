@@ -252,15 +252,66 @@ func checkDictKey(k ast.Value) string {
 	return ""
 }
 
-// duplicateKey returns the index of an earlier item whose key equals
-// items[i].Key, or -1.
+// duplicateKey returns the index of an earlier item whose key clashes
+// with items[i].Key, or -1. Keys clash when Python would merge them (1,
+// 1.0 and True are one key) or when they become the same JSON object key
+// (1 and '1').
 func duplicateKey(items []ast.DictItem, i int) int {
+	k := items[i].Key
 	for j := 0; j < i; j++ {
-		if items[j].Key.Equal(items[i].Key) {
+		if keysClash(items[j].Key, k) {
 			return j
 		}
 	}
 	return -1
+}
+
+func keysClash(a, b ast.Value) bool {
+	if a.Equal(b) || jsonKey(a) == jsonKey(b) {
+		return true
+	}
+	x, ok1 := numeric(a)
+	y, ok2 := numeric(b)
+	return ok1 && ok2 && x.Cmp(y) == 0
+}
+
+// numeric returns the number a bool, int or finite float stands for.
+func numeric(v ast.Value) (*big.Float, bool) {
+	switch v.Kind() {
+	case ast.BoolKind:
+		if v.Bool() {
+			return big.NewFloat(1), true
+		}
+		return big.NewFloat(0), true
+	case ast.IntKind:
+		return new(big.Float).SetInt(v.BigInt()), true
+	case ast.FloatKind:
+		if f := v.Float(); !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return big.NewFloat(f), true
+		}
+	}
+	return nil, false
+}
+
+// jsonKey is the JSON object key that a dict key becomes, as Python's
+// json module writes it.
+func jsonKey(v ast.Value) string {
+	switch v.Kind() {
+	case ast.StringKind:
+		return v.Str()
+	case ast.BoolKind:
+		return strconv.FormatBool(v.Bool())
+	case ast.NoneKind:
+		return "null"
+	case ast.FloatKind:
+		switch f := v.Float(); {
+		case math.IsInf(f, 1):
+			return "Infinity"
+		case math.IsInf(f, -1):
+			return "-Infinity"
+		}
+	}
+	return v.String()
 }
 
 func kindName(k ast.Kind) string {

@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"errors"
 	"fmt"
 	"unicode/utf8"
 
@@ -22,9 +21,9 @@ func Parse(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 // ParseValue reads one literal value, such as the VALUE of a command-line
 // "NAME=VALUE". The error says what was wrong and where (1-based column).
 func ParseValue(text string) (ast.Value, error) {
-	v := valueScanner{s: text, end: len(text), vals: new([]ast.Value), items: new([]ast.DictItem)}
+	v := valueScanner{s: text, end: len(text), vals: new([]ast.Value), items: new([]ast.DictItem), store: new(valueStore)}
 	if v.blanks(); v.atEnd() {
-		return ast.Value{}, errors.New("expected a value")
+		return ast.Value{}, &ValueError{Col: runeCol(text, v.i), Msg: "expected a value"}
 	}
 	val, _, _, err := v.top()
 	if err == nil && v.i < v.end {

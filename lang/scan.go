@@ -49,6 +49,7 @@ type scanner struct {
 
 	vals  []ast.Value    // scratch stack for list and tuple elements
 	items []ast.DictItem // scratch stack for dict items
+	store valueStore
 
 	comments []*ast.Comment
 	nodes    arena[ast.Node]
@@ -68,6 +69,22 @@ func (a *arena[T]) alloc() *T {
 	}
 	a.buf = a.buf[:len(a.buf)+1]
 	return &a.buf[len(a.buf)-1]
+}
+
+// chunks hands out exact-size copies of slices carved from shared chunks,
+// so that many small slices cost few allocations.
+type chunks[T any] struct{ buf []T }
+
+func (c *chunks[T]) clone(s []T) []T {
+	if len(s) > cap(c.buf)-len(c.buf) {
+		if len(s) > 512 {
+			return slices.Clone(s)
+		}
+		c.buf = make([]T, 0, 4096)
+	}
+	n := len(c.buf)
+	c.buf = append(c.buf, s...)
+	return c.buf[n:len(c.buf):len(c.buf)]
 }
 
 // parseError is a rejected line before it becomes a diagnostic.
@@ -426,7 +443,7 @@ func (p *scanner) propLinkLine(i, k, j, end int, indent int32) (ast.Entry, int, 
 }
 
 func (p *scanner) propertyLine(i, k, j, end int, indent int32) (ast.Entry, int, *parseError) {
-	v := valueScanner{s: p.s, i: j + 1, end: end, vals: &p.vals, items: &p.items}
+	v := valueScanner{s: p.s, i: j + 1, end: end, vals: &p.vals, items: &p.items, store: &p.store}
 	if v.blanks(); v.atEnd() {
 		return nil, -1, syntaxErr(j, j+1, `expected a value after "="; a property is NAME = VALUE`)
 	}
@@ -451,6 +468,14 @@ type valueScanner struct {
 	i, end int
 	vals   *[]ast.Value    // scratch stack shared by nested containers
 	items  *[]ast.DictItem // the same for dict items
+	store  *valueStore     // where the elements of finished containers go
+	depth  int             // containers open around v.i
+}
+
+// valueStore holds the elements of lists, tuples and dicts.
+type valueStore struct {
+	vals  chunks[ast.Value]
+	items chunks[ast.DictItem]
 }
 
 func valueErr(start, end int, format string, args ...any) *parseError {
@@ -566,12 +591,8 @@ func (v *valueScanner) value() (ast.Value, *parseError) {
 		return v.number()
 	case c == '\'' || c == '"':
 		return v.str()
-	case c == '[':
-		return v.list()
-	case c == '(':
-		return v.tuple()
-	case c == '{':
-		return v.dict()
+	case c == '[' || c == '(' || c == '{':
+		return v.container(c)
 	case isIdentByte(c):
 		start, end := v.token()
 		if end < v.end && (s[end] == '\'' || s[end] == '"') && isStringPrefix(s[start:end]) {
@@ -688,9 +709,8 @@ func (v *valueScanner) elems(closer byte, what string) ([]ast.Value, bool, *pars
 		if v.i < v.end && v.s[v.i] == closer {
 			v.i++
 			var out []ast.Value
-			if n := len(*v.vals) - base; n > 0 {
-				out = make([]ast.Value, n)
-				copy(out, (*v.vals)[base:])
+			if len(*v.vals) > base {
+				out = v.store.vals.clone((*v.vals)[base:])
 			}
 			return out, comma, nil
 		}
@@ -731,6 +751,25 @@ func (v *valueScanner) separator(closer byte, what string) *parseError {
 	return nil
 }
 
+// maxDepth is how deeply lists, tuples and dicts may nest.
+const maxDepth = 100
+
+// container reads a list, tuple or dict, keeping count of the nesting.
+func (v *valueScanner) container(c byte) (ast.Value, *parseError) {
+	if v.depth >= maxDepth {
+		return ast.Value{}, valueErr(v.i, v.i+1, "values nest more than %d levels deep", maxDepth)
+	}
+	v.depth++
+	defer func() { v.depth-- }()
+	switch c {
+	case '[':
+		return v.list()
+	case '(':
+		return v.tuple()
+	}
+	return v.dict()
+}
+
 func (v *valueScanner) list() (ast.Value, *parseError) {
 	v.i++
 	elems, _, err := v.elems(']', "list")
@@ -766,7 +805,7 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 			if len(*v.items) == base {
 				return ast.Dict(), nil
 			}
-			return ast.Dict(slices.Clone((*v.items)[base:])...), nil
+			return ast.Dict(v.store.items.clone((*v.items)[base:])...), nil
 		}
 		if v.atEnd() {
 			return ast.Value{}, valueErr(v.i, v.i, "unexpected end of line in dict; expected \"}\"")
@@ -799,8 +838,9 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 			return ast.Value{}, err
 		}
 		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
-		if items := (*v.items)[base:]; duplicateKey(items, len(items)-1) >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s", k)
+		items := (*v.items)[base:]
+		if j := duplicateKey(items, len(items)-1); j >= 0 {
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, items[j].Key)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err

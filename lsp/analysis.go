@@ -107,6 +107,7 @@ func (an *analysis) lspDiagnostics(fr *fileResult) []Diagnostic {
 // that changed, clearing those of documents that went away.
 func (s *server) reanalyze() {
 	s.an = analyze(s.docs, s.lintConfig)
+	s.dirty = false
 	for _, fr := range s.an.files {
 		ds := s.an.lspDiagnostics(fr)
 		last, seen := s.published[fr.doc.uri]

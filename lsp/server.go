@@ -25,8 +25,10 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer) error {
 }
 
 // server holds the state of one client session. Messages are handled one at
-// a time, in order; every change re-analyses the workspace before the next
-// message is read, so responses always see the latest text.
+// a time, in order. A change marks the workspace dirty; it is analysed again
+// (and its diagnostics published) once no more input is waiting, or before
+// the next request, so that a burst of changes is analysed once and every
+// response sees the latest text.
 type server struct {
 	conn        *conn
 	state       int
@@ -35,6 +37,7 @@ type server struct {
 	published   map[DocumentURI][]Diagnostic // diagnostics on the client, by document
 	an          *analysis                    // the latest analysis of docs
 	lintConfig  *lint.Config                 // from the first workspace folder
+	dirty       bool                         // docs changed since the latest analysis
 	handlers    map[string]handler           // requests and notifications by method
 	diagVersion map[DocumentURI]int          // document version the diagnostics belong to
 }
@@ -124,8 +127,14 @@ func (s *server) run(ctx context.Context) error {
 			}
 			return errExitWithoutShutdown
 		}
+		if s.dirty && m.isRequest() {
+			s.reanalyze()
+		}
 		if err := s.dispatch(m); err != nil {
 			return err
+		}
+		if s.dirty && s.conn.r.Buffered() == 0 {
+			s.reanalyze()
 		}
 	}
 	return ctx.Err()
@@ -271,7 +280,7 @@ func (s *server) didChangeWorkspaceFolders(p *didChangeWorkspaceFoldersParams) (
 		}
 	}
 	s.loadWorkspace()
-	s.reanalyze()
+	s.dirty = true
 	return nil, nil
 }
 
@@ -319,7 +328,7 @@ func (s *server) didOpen(p *didOpenParams) (any, error) {
 	td := p.TextDocument
 	uri := canonicalURI(td.URI)
 	s.docs[uri] = newDocument(uri, td.Version, []byte(td.Text), true)
-	s.reanalyze()
+	s.dirty = true
 	return nil, nil
 }
 
@@ -331,7 +340,7 @@ func (s *server) didChange(p *didChangeParams) (any, error) {
 	if err := d.applyChanges(p.TextDocument.Version, p.ContentChanges); err != nil {
 		return nil, err
 	}
-	s.reanalyze()
+	s.dirty = true
 	return nil, nil
 }
 
@@ -343,7 +352,7 @@ func (s *server) didSave(p *didSaveParams) (any, error) {
 	if p.Text != nil {
 		d.applyChanges(d.version, []contentChange{{Text: *p.Text}})
 	}
-	s.reanalyze()
+	s.dirty = true
 	return nil, nil
 }
 
@@ -353,7 +362,7 @@ func (s *server) didClose(p *didCloseParams) (any, error) {
 	if s.inWorkspace(uriToPath(uri)) {
 		s.loadFile(uri)
 	}
-	s.reanalyze()
+	s.dirty = true
 	return nil, nil
 }
 
@@ -372,7 +381,7 @@ func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) (any, err
 			s.loadFile(uri)
 		}
 	}
-	s.reanalyze()
+	s.dirty = true
 	return nil, nil
 }
 

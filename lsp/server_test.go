@@ -599,3 +599,56 @@ func TestDispatch_panicFailsTheRequest(t *testing.T) {
 		t.Errorf("response: %s", out.String())
 	}
 }
+
+// TestDidChange_burst sends a burst of changes that arrive together: the
+// server analyses them once, and the diagnostics it publishes last are those
+// of the final text.
+func TestDidChange_burst(t *testing.T) {
+	const changes = 20
+	uri := pathToURI("/w/a.zk")
+	msgs := []any{
+		map[string]any{"id": 1, "method": "initialize", "params": map[string]any{}},
+		map[string]any{"method": "initialized", "params": map[string]any{}},
+		map[string]any{"method": "textDocument/didOpen", "params": didOpenParams{TextDocument: textDocumentItem{URI: uri, Version: 1, Text: "/a : t\n  l -> /a/x\n"}}},
+	}
+	for v := 2; v < changes+2; v++ {
+		// Each change appends a character to the link target: /a/x, /a/xx, …
+		ch := contentChange{Range: &Range{pos(1, 10), pos(1, 10)}, Text: "x"}
+		msgs = append(msgs, map[string]any{"method": "textDocument/didChange", "params": didChangeParams{
+			TextDocument: versionedTextDocumentIdentifier{URI: uri, Version: v}, ContentChanges: []contentChange{ch}}})
+	}
+	msgs = append(msgs, map[string]any{"id": 2, "method": "shutdown"}, map[string]any{"method": "exit"})
+	var in strings.Builder
+	for _, m := range msgs {
+		body, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&in, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	}
+	var out strings.Builder
+	if err := Serve(context.Background(), strings.NewReader(in.String()), &out); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(strings.NewReader(out.String()))
+	var last publishDiagnosticsParams
+	published := 0
+	for {
+		body, err := readFrame(r)
+		if err != nil {
+			break
+		}
+		var m message
+		if json.Unmarshal(body, &m); m.Method == "textDocument/publishDiagnostics" {
+			published++
+			json.Unmarshal(m.Params, &last)
+		}
+	}
+	if published == 0 || published > 2 {
+		t.Errorf("%d publications for %d changes, want 1 or 2", published, changes)
+	}
+	if last.Version == nil || *last.Version != changes+1 || len(last.Diagnostics) != 1 ||
+		!strings.Contains(last.Diagnostics[0].Message, "/a/x"+strings.Repeat("x", changes)) {
+		t.Errorf("last publication: %+v", last)
+	}
+}

@@ -111,7 +111,9 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 
 // New returns a client working on conn, a session the caller made and keeps
 // owning: Close removes the client's registrations and stops its views but
-// leaves conn open. Of opts, only the hook and the error handler apply.
+// leaves conn open (a watch still pending then keeps one goroutine until it
+// fires or conn is closed). Of opts, only the hook and the error handler
+// apply. Paths are conn's (go-zookeeper/zk has no chroot).
 func New(conn *zk.Conn, opts ...Option) *Client {
 	var o options
 	for _, opt := range opts {

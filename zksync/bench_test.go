@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/metrics"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -33,6 +36,37 @@ func benchTree(top, per int) *ast.File {
 
 // rate returns nodes per second.
 func rate(nodes int, d time.Duration) float64 { return float64(nodes) / d.Seconds() }
+
+// rounds is how many times each side of a comparison is measured, in
+// turns; the median counts, so that a pause of the shared machine does not
+// decide the result.
+const rounds = 3
+
+// compare measures a naive loop and zktree in turns, each function setting
+// up its own state and returning the time of the measured part, and
+// reports the median rates and their ratio.
+func compare(b *testing.B, what string, nodes int, naive, ours func() time.Duration) {
+	var n, z []time.Duration
+	for b.Loop() {
+		for range rounds {
+			n = append(n, naive())
+			z = append(z, ours())
+		}
+	}
+	report(b, what, nodes, median(z), median(n))
+}
+
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
+// timed returns how long fn takes.
+func timed(fn func()) time.Duration {
+	start := time.Now()
+	fn()
+	return time.Since(start)
+}
 
 // report prints and records both rates and their ratio.
 func report(b *testing.B, what string, nodes int, ours, naive time.Duration) {
@@ -107,65 +141,83 @@ func join(p, name string) string {
 
 const benchTop, benchPer = 100, 99 // 10,000 nodes
 
-func BenchmarkImport(b *testing.B) {
-	f := benchTree(benchTop, benchPer)
-	nodes := benchTop * (1 + benchPer)
-	var ours, naive time.Duration
-	for b.Loop() {
+var warm sync.Once
+
+// warmUp runs each kind of request a few thousand times, untimed, so that
+// a freshly started server's JIT compiler does not weigh on whichever side
+// of a comparison runs first.
+func warmUp(b *testing.B) {
+	warm.Do(func() {
 		c := testzk.Dial(b, testzk.Root(b))
-		start := time.Now()
+		f := benchTree(20, 99)
 		naiveCreate(b, c, "/", f.Nodes)
-		naive += time.Since(start)
-		c = testzk.Dial(b, testzk.Root(b))
-		start = time.Now()
-		importTree(b, c, f)
-		ours += time.Since(start)
-	}
-	report(b, "import", nodes, ours, naive)
+		naiveExport(b, c, "/")
+		mkNodes(b, c, "/w")
+		importAt(b, c, f, "/w")
+		if _, err := zksync.Export(ctx, c, io.Discard, "/", zksync.ExportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := zksync.DeleteTree(ctx, c, "/w", zksync.DeleteOptions{}, func(string) {}); err != nil {
+			b.Fatal(err)
+		}
+		naiveDelete(b, c, "/n0000")
+	})
+}
+
+func BenchmarkImport(b *testing.B) {
+	warmUp(b)
+	f := benchTree(benchTop, benchPer)
+	compare(b, "import", benchTop*(1+benchPer), func() time.Duration {
+		c := testzk.Dial(b, testzk.Root(b))
+		return timed(func() { naiveCreate(b, c, "/", f.Nodes) })
+	}, func() time.Duration {
+		c := testzk.Dial(b, testzk.Root(b))
+		return timed(func() { importTree(b, c, f) })
+	})
 }
 
 func BenchmarkExport(b *testing.B) {
+	warmUp(b)
 	c := testzk.Dial(b, testzk.Root(b))
 	importTree(b, c, benchTree(benchTop, benchPer))
 	nodes := benchTop * (1 + benchPer)
-	var ours, naive time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if got := naiveExport(b, c, "/") - 1; got != nodes {
-			b.Fatalf("naive export read %d nodes", got)
-		}
-		naive += time.Since(start)
-		start = time.Now()
-		if got, err := zksync.Export(ctx, c, io.Discard, "/", zksync.ExportOptions{}); err != nil || got != nodes {
-			b.Fatalf("export: %d nodes, %v", got, err)
-		}
-		ours += time.Since(start)
-	}
-	report(b, "export", nodes, ours, naive)
+	compare(b, "export", nodes, func() time.Duration {
+		return timed(func() {
+			if got := naiveExport(b, c, "/") - 1; got != nodes {
+				b.Fatalf("naive export read %d nodes", got)
+			}
+		})
+	}, func() time.Duration {
+		return timed(func() {
+			if got, err := zksync.Export(ctx, c, io.Discard, "/", zksync.ExportOptions{}); err != nil || got != nodes {
+				b.Fatalf("export: %d nodes, %v", got, err)
+			}
+		})
+	})
 }
 
 func BenchmarkDelete(b *testing.B) {
+	warmUp(b)
 	f := benchTree(benchTop, benchPer)
 	nodes := benchTop*(1+benchPer) + 1
-	var ours, naive time.Duration
-	for b.Loop() {
-		b.StopTimer()
+	setUp := func() zkconn.Store {
 		c := testzk.Dial(b, testzk.Root(b))
-		mkNodes(b, c, "/a", "/b")
-		importAt(b, c, f, "/a")
-		importAt(b, c, f, "/b")
-		b.StartTimer()
-		start := time.Now()
-		naiveDelete(b, c, "/a")
-		naive += time.Since(start)
-		start = time.Now()
-		res, err := zksync.DeleteTree(ctx, c, "/b", zksync.DeleteOptions{}, func(string) {})
-		if err != nil || res.Applied != nodes {
-			b.Fatalf("deleted %d nodes: %v", res.Applied, err)
-		}
-		ours += time.Since(start)
+		mkNodes(b, c, "/d")
+		importAt(b, c, f, "/d")
+		return c
 	}
-	report(b, "recursive delete", nodes, ours, naive)
+	compare(b, "recursive delete", nodes, func() time.Duration {
+		c := setUp()
+		return timed(func() { naiveDelete(b, c, "/d") })
+	}, func() time.Duration {
+		c := setUp()
+		return timed(func() {
+			res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{}, func(string) {})
+			if err != nil || res.Applied != nodes {
+				b.Fatalf("deleted %d nodes: %v", res.Applied, err)
+			}
+		})
+	})
 }
 
 func importAt(b *testing.B, c zkconn.Store, f *ast.File, at string) {
@@ -178,30 +230,30 @@ func importAt(b *testing.B, c zkconn.Store, f *ast.File, at string) {
 	}
 }
 
-// BenchmarkExportLarge exports 100,000 nodes and reports the peak heap in
-// use while it runs, which stays small because the export streams.
+// BenchmarkExportLarge exports 100,000 nodes and reports the peak growth
+// of the live heap and of goroutine stacks while it runs, which stay small
+// because the export streams.
 func BenchmarkExportLarge(b *testing.B) {
 	const top, per = 100, 999
 	c := testzk.Dial(b, testzk.Root(b))
 	importTree(b, c, benchTree(top, per))
 	nodes := top * (1 + per)
 	runtime.GC()
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
+	base := memSample()
+	var peakLive, peakStacks atomic.Uint64
 	stop := make(chan struct{})
+	done := make(chan struct{})
 	go func() {
-		var m runtime.MemStats
+		defer close(done)
 		for {
 			select {
 			case <-stop:
 				return
-			case <-time.After(20 * time.Millisecond):
+			case <-time.After(10 * time.Millisecond):
 			}
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
+			m := memSample()
+			peakLive.Store(max(peakLive.Load(), m[0]))
+			peakStacks.Store(max(peakStacks.Load(), m[1]))
 		}
 	}()
 	var d time.Duration
@@ -213,8 +265,21 @@ func BenchmarkExportLarge(b *testing.B) {
 		d += time.Since(start)
 	}
 	close(stop)
-	growth := float64(peak.Load()-min(peak.Load(), base.HeapInuse)) / (1 << 20)
+	<-done
+	mb := func(peak *atomic.Uint64, base uint64) float64 {
+		return float64(peak.Load()-min(peak.Load(), base)) / (1 << 20)
+	}
+	live, stacks := mb(&peakLive, base[0]), mb(&peakStacks, base[1])
 	b.ReportMetric(rate(nodes*b.N, d), "nodes/s")
-	b.ReportMetric(growth, "peak-heap-growth-MB")
-	b.Logf("export of %d nodes: %.0f nodes/s, peak heap growth %.1f MB", nodes, rate(nodes*b.N, d), growth)
+	b.ReportMetric(live, "peak-live-heap-growth-MB")
+	b.ReportMetric(stacks, "peak-stack-growth-MB")
+	b.Logf("export of %d nodes: %.0f nodes/s, peak growth of the live heap %.1f MB, of stacks %.1f MB", nodes, rate(nodes*b.N, d), live, stacks)
+}
+
+// memSample returns the live heap (as of the last GC) and the goroutine
+// stack bytes.
+func memSample() [2]uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/stacks:bytes"}}
+	metrics.Read(s)
+	return [2]uint64{s[0].Value.Uint64(), s[1].Value.Uint64()}
 }

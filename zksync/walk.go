@@ -14,9 +14,9 @@ import (
 // how many nodes may be read ahead in all (which bounds the memory of a
 // traversal, whatever the size of the tree).
 const (
-	maxInFlight = 256
+	maxInFlight = 128
 	window      = 128
-	maxBuffered = 4096
+	maxBuffered = 2048
 )
 
 // entry is one node read during a traversal.
@@ -54,13 +54,14 @@ func newWalker(s zkconn.Store, readData bool, list func(*entry) bool) *walker {
 }
 
 // fetch starts reading the node at path and, when it has children and
-// the read-ahead budget allows, its first children.
+// the read-ahead budget allows, its first children. It waits for a free
+// request slot first, so that only requests in flight hold a goroutine.
 func (w *walker) fetch(ctx context.Context, path string) *future {
 	w.buffered.Add(1)
 	f := &future{done: make(chan struct{})}
+	w.sem <- struct{}{}
 	go func() {
 		defer close(f.done)
-		w.sem <- struct{}{}
 		f.e, f.err = w.read(ctx, path)
 		<-w.sem
 		if f.err == nil && len(f.e.Children) > 0 {

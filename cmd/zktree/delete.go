@@ -27,8 +27,8 @@ func newDeleteCmd() *cobra.Command {
 		Use:   "delete [-r] [--force] [--dry-run] PATH",
 		Short: "Delete a ZooKeeper node, or a subtree with -r",
 		Long: `Delete deletes the node at PATH, which must have no children unless -r is
-given. With -r the subtree is deleted children first, keeping ephemeral
-nodes (and so their ancestors) unless --force, with zc.zk's messages:
+given. With -r the subtree is deleted children first. Ephemeral nodes (and
+so their ancestors) are kept unless --force, with zc.zk's messages:
 "Not deleting P because it's ephemeral." and "P not deleted due to
 ephemeral descendent.". --dry-run prints "would delete P." for each node
 instead and deletes nothing. Deletes are version-checked and batched.`,
@@ -52,18 +52,14 @@ func (opts *deleteOptions) run(ctx context.Context, zk *zkconn.Client) error {
 	if opts.Output != "text" && opts.Output != "json" {
 		return usageErrorf(`unknown --output %q (want "text" or "json")`, opts.Output)
 	}
-	if !opts.Recursive {
-		if opts.DryRun {
-			fmt.Fprintf(opts.Out, "would delete %s.\n", opts.Path)
-			return nil
-		}
-		return zk.Delete(ctx, opts.Path, -1)
-	}
-	if st, err := zk.Exists(ctx, opts.Path); err != nil || st == nil {
-		if err == nil {
-			err = &zkconn.Error{Op: "delete", Path: opts.Path, Err: zkconn.ErrNoNode}
-		}
+	st, err := zk.Exists(ctx, opts.Path)
+	switch {
+	case err != nil:
 		return err
+	case st == nil:
+		return &zkconn.Error{Op: "delete", Path: opts.Path, Err: zkconn.ErrNoNode}
+	case st.NumChildren > 0 && !opts.Recursive:
+		return fmt.Errorf("delete %s: the node has children (%d); use -r to delete the subtree", opts.Path, st.NumChildren)
 	}
 	dopts := zksync.DeleteOptions{DryRun: opts.DryRun, Force: opts.Force}
 	if !opts.DryRun && opts.Output == "text" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/signal"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -40,6 +41,8 @@ func (c *connFlags) withConn(cmd *cobra.Command, fn func(ctx context.Context, zk
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt) // ^C ends requests cleanly
+	defer stop()
 	zk, err := c.dial(ctx)
 	if err != nil {
 		return err

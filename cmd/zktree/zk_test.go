@@ -165,6 +165,9 @@ func TestCLIDeleteWalkResolveLnSet(t *testing.T) {
 	if got := mustRun(t, "", "walk", "/cms"); got != "/cms\n/cms/providers\n/cms/providers/10.0.0.1:80\n" {
 		t.Errorf("after delete -r:\n%s", got)
 	}
+	if code, _, errs := zktree(t, "", "delete", "/cms"); code != 1 || !strings.Contains(errs, "the node has children (1); use -r") {
+		t.Errorf("delete of a node with children: exit %d\n%s", code, errs)
+	}
 	mustRun(t, "", "delete", "-r", "--force", "/cms")
 	if code, _, errs := zktree(t, "", "delete", "/cms"); code != 1 || !strings.Contains(errs, "delete /cms: no such node") {
 		t.Errorf("delete of a missing node: exit %d\n%s", code, errs)

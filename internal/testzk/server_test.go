@@ -19,7 +19,7 @@ func TestServerRestartKeepsData(t *testing.T) {
 	}
 	s.Restart()
 	// The same client reconnects to the restarted server.
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(40 * time.Second)
 	for {
 		st, err := c.Exists(ctx, "/kept")
 		if err == nil && st != nil {
@@ -58,7 +58,7 @@ func TestEnsemble(t *testing.T) {
 	// Every server sees the write once it is synced.
 	for _, s := range e.Servers {
 		o := testzk.Dial(t, s.Addr())
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(30 * time.Second)
 		for {
 			if st, _ := o.Exists(context.Background(), "/e"); st != nil {
 				break
