@@ -177,3 +177,22 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 		t.Fatalf("%d goroutines after Close, %d before", n, before)
 	}
 }
+
+func TestClientFromTheFutureIsRefused(t *testing.T) {
+	s := Start(t)
+	nc, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	// lastZxidSeen beyond the server's: ZooKeeper closes the connection so
+	// that the client tries a server that is up to date.
+	nc.Write(wire.Frame(nil).Int(0).Long(1 << 40).Int(10000).Long(0).Bytes(make([]byte, 16)).Finish())
+	nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := nc.Read(make([]byte, 64)); err == nil {
+		t.Fatalf("answered with %d bytes", n)
+	}
+	if len(s.Sessions()) != 0 {
+		t.Fatal("a session was created")
+	}
+}
