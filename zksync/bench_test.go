@@ -153,6 +153,13 @@ func warmUp(b *testing.B) {
 		naiveCreate(b, c, "/", f.Nodes)
 		naiveExport(b, c, "/")
 		mkNodes(b, c, "/w")
+		for range 3 {
+			importAt(b, c, benchTree(benchTop, benchPer), "/w")
+			if _, err := zksync.DeleteTree(ctx, c, "/w", zksync.DeleteOptions{}, func(string) {}); err != nil {
+				b.Fatal(err)
+			}
+			mkNodes(b, c, "/w")
+		}
 		importAt(b, c, f, "/w")
 		if _, err := zksync.Export(ctx, c, io.Discard, "/", zksync.ExportOptions{}); err != nil {
 			b.Fatal(err)
