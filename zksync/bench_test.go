@@ -227,6 +227,32 @@ func BenchmarkDelete(b *testing.B) {
 	})
 }
 
+// BenchmarkDeleteForce compares with --force, which, like the naive loop,
+// does not check for ephemeral nodes and so need not read the leaves.
+func BenchmarkDeleteForce(b *testing.B) {
+	warmUp(b)
+	f := benchTree(benchTop, benchPer)
+	nodes := benchTop*(1+benchPer) + 1
+	setUp := func() zkconn.Store {
+		c := testzk.Dial(b, testzk.Root(b))
+		mkNodes(b, c, "/d")
+		importAt(b, c, f, "/d")
+		return c
+	}
+	compare(b, "forced recursive delete", nodes, func() time.Duration {
+		c := setUp()
+		return timed(func() { naiveDelete(b, c, "/d") })
+	}, func() time.Duration {
+		c := setUp()
+		return timed(func() {
+			res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{Force: true}, nil)
+			if err != nil || res.Applied != nodes {
+				b.Fatalf("deleted %d nodes: %v", res.Applied, err)
+			}
+		})
+	})
+}
+
 func importAt(b *testing.B, c zkconn.Store, f *ast.File, at string) {
 	p, _, err := zksync.PlanImport(ctx, c, f, zksync.ImportOptions{Path: at})
 	if err != nil {
