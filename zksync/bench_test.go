@@ -153,6 +153,13 @@ func warmUp(b *testing.B) {
 		naiveCreate(b, c, "/", f.Nodes)
 		naiveExport(b, c, "/")
 		mkNodes(b, c, "/w")
+		for range 3 {
+			importAt(b, c, benchTree(benchTop, benchPer), "/w")
+			if _, err := zksync.DeleteTree(ctx, c, "/w", zksync.DeleteOptions{}, func(string) {}); err != nil {
+				b.Fatal(err)
+			}
+			mkNodes(b, c, "/w")
+		}
 		importAt(b, c, f, "/w")
 		if _, err := zksync.Export(ctx, c, io.Discard, "/", zksync.ExportOptions{}); err != nil {
 			b.Fatal(err)
@@ -213,6 +220,32 @@ func BenchmarkDelete(b *testing.B) {
 		c := setUp()
 		return timed(func() {
 			res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{}, func(string) {})
+			if err != nil || res.Applied != nodes {
+				b.Fatalf("deleted %d nodes: %v", res.Applied, err)
+			}
+		})
+	})
+}
+
+// BenchmarkDeleteForce compares with --force, which, like the naive loop,
+// does not check for ephemeral nodes and so need not read the leaves.
+func BenchmarkDeleteForce(b *testing.B) {
+	warmUp(b)
+	f := benchTree(benchTop, benchPer)
+	nodes := benchTop*(1+benchPer) + 1
+	setUp := func() zkconn.Store {
+		c := testzk.Dial(b, testzk.Root(b))
+		mkNodes(b, c, "/d")
+		importAt(b, c, f, "/d")
+		return c
+	}
+	compare(b, "forced recursive delete", nodes, func() time.Duration {
+		c := setUp()
+		return timed(func() { naiveDelete(b, c, "/d") })
+	}, func() time.Duration {
+		c := setUp()
+		return timed(func() {
+			res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{Force: true}, nil)
 			if err != nil || res.Applied != nodes {
 				b.Fatalf("deleted %d nodes: %v", res.Applied, err)
 			}
