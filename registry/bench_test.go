@@ -36,6 +36,13 @@ func BenchmarkNotifyLatency(b *testing.B) {
 			set(b, admin, "/n", fmt.Sprintf(`{"i":%d}`, i))
 		}, func(i int) bool { return <-seen == int64(i) })
 	})
+	b.Run("write-only", func(b *testing.B) {
+		// The write alone, for comparison: its round trip is part of the
+		// figures above.
+		measure(b, func(i int) {
+			set(b, admin, "/n", fmt.Sprintf(`{"i":%d}`, i))
+		}, func(int) bool { return true })
+	})
 	b.Run("children", func(b *testing.B) {
 		v, err := c.Children(ctx, "/kids")
 		if err != nil {

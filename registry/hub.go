@@ -31,12 +31,19 @@ type reading struct {
 	data     []byte
 	children []string
 	stat     *zk.Stat // nil when the node does not exist (watchExists)
+	fresh    bool     // read from the server now, not from a pending watch
 }
 
 // hub shares ZooKeeper watches between subscribers: at most one watch per
 // path and kind is pending at a time, whatever the number of views reading
 // that node, so opening and closing views does not pile up watches. A
 // fired watch wakes every subscriber that read through it since it was set.
+//
+// While a watch is pending, the node has not changed since the read that
+// set it (or its change notification is on its way, and will wake the
+// subscribers), so that read's result is served to later readers without
+// asking the server again. (Only the stat's child counts may be stale in
+// a data or exists reading, as child changes do not fire those watches.)
 type hub struct {
 	zk     backend
 	onLost func() // called when watches are dropped (session expired or closing)
@@ -49,6 +56,7 @@ type hub struct {
 type armedWatch struct {
 	ready chan struct{} // closed once the setting read has returned
 	ok    bool          // the watch is set
+	r     reading       // what the setting read returned
 	subs  map[subscriber]struct{}
 }
 
@@ -73,9 +81,10 @@ func (h *hub) read(key watchKey, sub subscriber) (reading, error) {
 		h.mu.Unlock()
 		<-a.ready
 		if a.ok {
-			// The watch was set by an earlier read and has not fired when
-			// sub joined it, so a plain read now is covered by it.
-			return h.plain(key)
+			// sub joined the watch before it fired.
+			r := a.r
+			r.fresh = false
+			return r, nil
 		}
 		h.unsubscribe(sub, key)
 	}
@@ -85,8 +94,9 @@ func (h *hub) read(key watchKey, sub subscriber) (reading, error) {
 // first subscriber.
 func (h *hub) arm(key watchKey, a *armedWatch) (reading, error) {
 	r, ch, err := h.watchRead(key)
+	r.fresh = true
 	h.mu.Lock()
-	a.ok = ch != nil
+	a.ok, a.r = ch != nil, r
 	if !a.ok && h.armed[key] == a {
 		delete(h.armed, key)
 	}
@@ -113,19 +123,6 @@ func (h *hub) watchRead(key watchKey) (r reading, ch <-chan zk.Event, err error)
 		return reading{}, nil, err
 	}
 	return r, ch, nil
-}
-
-func (h *hub) plain(key watchKey) (r reading, err error) {
-	ctx := context.Background()
-	switch key.kind {
-	case watchData:
-		r.data, r.stat, err = h.zk.Get(ctx, key.path)
-	case watchChildren:
-		r.children, r.stat, err = h.zk.Children(ctx, key.path)
-	default:
-		r.stat, err = h.zk.Exists(ctx, key.path)
-	}
-	return r, err
 }
 
 // wait waits for the watch to fire, then wakes a's subscribers.

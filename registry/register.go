@@ -208,32 +208,51 @@ func (n *regNode) ensure(ctx context.Context) (err error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	defer func() { n.ok, n.connErr = err == nil, isConnErr(err) }()
-	for !n.closed {
-		r, err := n.c.hub.read(watchKey{n.path, watchExists}, n)
-		if err != nil {
-			return fmt.Errorf("register %s: %w", n.path, err)
-		}
-		if r.stat == nil {
+	if n.closed {
+		return nil
+	}
+	// Watch the node: its deletion or the loss of the session wakes n.
+	r, err := n.c.hub.read(watchKey{n.path, watchExists}, n)
+	if err != nil {
+		return fmt.Errorf("register %s: %w", n.path, err)
+	}
+	st := r.stat
+	for range 5 {
+		if st == nil {
 			_, err = n.c.zk.Create(ctx, n.path, n.data, zk.FlagEphemeral, n.acl)
-			if err != nil && !errors.Is(err, zk.ErrNodeExists) {
-				return fmt.Errorf("register %s: %w", n.path, err)
+			if !errors.Is(err, zk.ErrNodeExists) {
+				return wrapErr("register", n.path, err)
 			}
-			continue // read again, which also watches the new node
+			if st, err = n.c.zk.Exists(ctx, n.path); err != nil {
+				return wrapErr("register", n.path, err)
+			}
+			continue
 		}
-		owner := r.stat.EphemeralOwner
+		owner := st.EphemeralOwner
 		switch {
 		case owner == n.c.zk.SessionID():
 			return nil
 		case owner != 0 && n.c.isPast(owner):
-			err = n.c.zk.Delete(ctx, n.path, r.stat.Version)
+			err = n.c.zk.Delete(ctx, n.path, st.Version)
 			if err != nil && !errors.Is(err, zk.ErrNoNode) && !errors.Is(err, zk.ErrBadVersion) {
 				return fmt.Errorf("replace %s left by an expired session: %w", n.path, err)
+			}
+			if st, err = n.c.zk.Exists(ctx, n.path); err != nil {
+				return wrapErr("register", n.path, err)
 			}
 		default:
 			return &AlreadyRegisteredError{Path: n.path, Owner: owner}
 		}
 	}
-	return nil
+	return fmt.Errorf("register %s: the node keeps changing", n.path)
+}
+
+// wrapErr wraps a non-nil err as "op path: err".
+func wrapErr(op, path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s %s: %w", op, path, err)
 }
 
 // wake implements subscriber: the node was deleted or changed, or the

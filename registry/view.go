@@ -237,18 +237,26 @@ func (l *lookup) node(path string) (r reading, ok bool, err error) {
 	if !zkconn.ValidPath(path) {
 		return reading{}, false, nil
 	}
-	r, err = l.read(watchKey{path, watchData})
-	if errors.Is(err, zk.ErrNoNode) {
-		r, err = l.read(watchKey{path, watchExists})
-		if err == nil && r.stat != nil {
-			// Created between the two reads: the exists watch was set
-			// after the creation, so read it again (that read is watched).
-			delete(l.seen, watchKey{path, watchData})
-			return l.node(path)
+	dataKey, existsKey := watchKey{path, watchData}, watchKey{path, watchExists}
+	for range 3 {
+		r, err = l.read(dataKey)
+		if !errors.Is(err, zk.ErrNoNode) {
+			return r, err == nil, err
 		}
-		return reading{}, false, err
+		e, err := l.read(existsKey)
+		if err != nil || e.stat == nil || !e.fresh {
+			// Missing, or a pending exists watch remembers the node from
+			// before it was deleted (and will fire).
+			return reading{}, false, err
+		}
+		// Created between the two reads, and the exists watch was set
+		// after that: read it again.
+		delete(l.seen, dataKey)
+		delete(l.seen, existsKey)
 	}
-	return r, err == nil, err
+	// The node keeps coming and going; the exists watch set last wakes
+	// the view at its next change.
+	return reading{}, false, nil
 }
 
 // Exists implements eval.Lookup.
