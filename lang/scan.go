@@ -114,7 +114,7 @@ func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 		}
 		p.lineNo++
 		p.lineStart, p.colOff, p.col = off, off, 1
-		b.add(p.parseLine(off, end))
+		b.add(p.parseLine(off+bomLen(s, off), end))
 		off = next
 	}
 	f := b.finish()
@@ -162,7 +162,7 @@ func (p *scanner) parseLine(start, end int) line {
 		i++
 	}
 	ln := line{no: p.lineNo, indent: int32(i - start)}
-	p.lineASCII = !p.ascii && isASCII(s[start:end])
+	p.lineASCII = !p.ascii && isASCII(s[p.lineStart:end])
 	if i == end {
 		return ln
 	}
@@ -204,6 +204,16 @@ func (p *scanner) parseLine(start, end int) line {
 		p.comments = append(p.comments, c)
 	}
 	return ln
+}
+
+// bomLen is the length of the byte-order mark that starts the file, if the
+// line at off is the first; the mark is skipped, like go/scanner does, and
+// counts as one column.
+func bomLen(s string, off int) int {
+	if off == 0 && strings.HasPrefix(s, "\ufeff") {
+		return len("\ufeff")
+	}
+	return 0
 }
 
 // isASCII reports whether s has only ASCII bytes, 8 bytes at a time.
