@@ -187,7 +187,8 @@ func (v Value) Equal(w Value) bool {
 
 // String returns the canonical literal form of v, as the formatter prints
 // it: strings single-quoted unless double quotes need fewer escapes,
-// printable non-ASCII kept, floats in Python's shortest round-trip form.
+// printable non-ASCII kept, floats in Python's shortest round-trip form,
+// infinities as 1e999 and -1e999 (literals that read back as infinity).
 func (v Value) String() string {
 	var b strings.Builder
 	v.write(&b)
@@ -211,7 +212,14 @@ func (v Value) write(b *strings.Builder) {
 			b.WriteString(v.BigInt().String())
 		}
 	case FloatKind:
-		b.WriteString(FormatFloat(v.Float()))
+		switch f := v.Float(); {
+		case math.IsInf(f, 1):
+			b.WriteString("1e999")
+		case math.IsInf(f, -1):
+			b.WriteString("-1e999")
+		default:
+			b.WriteString(FormatFloat(f))
+		}
 	case StringKind:
 		b.WriteString(QuoteString(v.str))
 	case ListKind, TupleKind:

@@ -41,8 +41,9 @@ func TestValueString(t *testing.T) {
 		DictItem{Str("a"), List(Int(1), Float(2), None, True)},
 		DictItem{Int(3), Tuple(Str("x"))},
 		DictItem{False, BigInt(big20)},
+		DictItem{Str("inf"), Tuple(Float(math.Inf(1)), Float(math.Inf(-1)))},
 	)
-	want := `{'a': [1, 2.0, None, True], 3: ('x',), False: 100000000000000000000}`
+	want := `{'a': [1, 2.0, None, True], 3: ('x',), False: 100000000000000000000, 'inf': (1e999, -1e999)}`
 	if got := v.String(); got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}

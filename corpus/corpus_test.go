@@ -120,3 +120,22 @@ func diagText(ds ast.Diagnostics) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestCorpus_referenceParser checks that the production parser and the
+// participle grammar read every tree of the corpus the same way: the same
+// tree, positions included, and the same diagnostics.
+func TestCorpus_referenceParser(t *testing.T) {
+	for _, path := range append(trees(t, "valid"), trees(t, "invalid")...) {
+		t.Run(path, func(t *testing.T) {
+			src := read(t, path)
+			f, ds := lang.Parse(path, src)
+			rf, rds := lang.ParseReference(path, src)
+			if d := asttest.DiffExact(f, rf); d != "" {
+				t.Errorf("the trees differ (-Parse +ParseReference):\n%s", d)
+			}
+			if got, want := diagText(rds), diagText(ds); !bytes.Equal(got, want) {
+				t.Errorf("ParseReference diagnostics:\n%s\nParse diagnostics:\n%s", got, want)
+			}
+		})
+	}
+}

@@ -41,9 +41,7 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 	root := &Node{Path: "/"}
 	m := &Model{root: root, nodes: make(map[string]*Node, c.nodes+1)}
 	m.nodes["/"] = root
-	m.slab = make([]Node, c.nodes)
-	m.linkSlab = make([]Link, c.links)
-	m.propLinkSlab = make([]PropLink, c.propLinks)
+	m.blocks = newBlocks(c)
 	m.links = make([]*Link, 0, c.links)
 	m.propLinks = make([]*PropLink, 0, c.propLinks)
 	for _, mt := range mounts {
@@ -53,12 +51,24 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 			m.add(mt.File, at, n)
 		}
 	}
-	var ds ast.Diagnostics
+	m.resolved, m.building = make(map[string]string), true
 	for _, l := range m.links {
-		m.resolveLink(l, &ds)
+		m.resolveLink(l)
 	}
 	for _, pl := range m.propLinks {
-		m.resolvePropLink(pl, &ds)
+		m.resolvePropLink(pl)
+	}
+	m.building, m.blocks = false, nil
+	var ds ast.Diagnostics
+	for _, l := range m.links {
+		if l.Err != nil {
+			ds = append(ds, m.LinkDiagnostic(l))
+		}
+	}
+	for _, pl := range m.propLinks {
+		if pl.Err != nil {
+			ds = append(ds, m.PropLinkDiagnostic(pl))
+		}
 	}
 	ds.Sort()
 	return m, ds
@@ -84,12 +94,7 @@ func (m *Model) child(parent *Node, name string) *Node {
 	if n := m.nodes[path]; n != nil {
 		return n
 	}
-	var n *Node
-	if len(m.slab) > 0 {
-		n, m.slab = &m.slab[0], m.slab[1:]
-	} else {
-		n = new(Node)
-	}
+	n := one(&m.blocks.nodes)
 	n.Path, n.Name, n.Parent = path, name, parent
 	m.nodes[path] = n
 	parent.Children = append(parent.Children, n)
@@ -99,61 +104,48 @@ func (m *Model) child(parent *Node, name string) *Node {
 // add merges the syntax node an of file f into the model under parent.
 func (m *Model) add(f *ast.File, parent *Node, an *ast.Node) {
 	n := m.child(parent, an.Name)
-	n.Decls = append(n.Decls, Decl{File: f, Node: an})
-	if n.Entries == nil {
-		kids := 0
-		for _, e := range an.Body {
-			if _, ok := e.(*ast.Node); ok {
-				kids++
-			}
-		}
-		n.Children = make([]*Node, 0, kids)
-		n.Entries = make([]Entry, 0, len(an.Body)-kids)
-		n.props = make(ast.Props, len(an.Body)-kids+1)
+	if n.Decls == nil {
+		var c counts
+		c.body(an)
+		b := m.blocks
+		n.Decls = take(&b.decls, 1)
+		n.Children = take(&b.children, c.nodes)
+		n.Entries = take(&b.entries, c.entries)
+		n.Links = take(&b.linkPtrs, c.links)
+		n.PropLinks = take(&b.propLinkPtrs, c.propLinks)
 	}
+	n.Decls = append(n.Decls, Decl{File: f, Node: an})
 	if an.Type != "" {
-		m.set(n, "type", ast.Str(an.Type))
+		n.setType(ast.Str(an.Type))
 	}
 	for _, e := range an.Body {
-		switch e := e.(type) {
-		case *ast.Node:
-			m.add(f, n, e)
+		if c, ok := e.(*ast.Node); ok {
+			m.add(f, n, c)
 			continue
-		case *ast.Property:
-			m.set(n, e.Name, e.Value)
-		case *ast.Link:
-			if m.set(n, e.Key(), ast.Str(e.Target)) {
-				l := m.newLink()
-				*l = Link{From: n, File: f, Syntax: e}
-				n.Links = append(n.Links, l)
-				m.links = append(m.links, l)
-			}
-		case *ast.PropLink:
-			if m.set(n, e.Key(), ast.Str(e.TargetText())) {
-				pl := m.newPropLink()
-				*pl = PropLink{From: n, File: f, Syntax: e}
-				n.PropLinks = append(n.PropLinks, pl)
-				m.propLinks = append(m.propLinks, pl)
-			}
 		}
+		first := !n.has(e)
 		n.Entries = append(n.Entries, Entry{File: f, Entry: e})
+		if !first {
+			continue
+		}
+		n.index(len(n.Entries) - 1)
+		switch e := e.(type) {
+		case *ast.Property:
+			if e.Name == "type" {
+				n.setType(e.Value)
+			}
+		case *ast.Link:
+			l := one(&m.blocks.links)
+			*l = Link{From: n, File: f, Syntax: e}
+			n.Links = append(n.Links, l)
+			m.links = append(m.links, l)
+		case *ast.PropLink:
+			pl := one(&m.blocks.propLinks)
+			*pl = PropLink{From: n, File: f, Syntax: e}
+			n.PropLinks = append(n.PropLinks, pl)
+			m.propLinks = append(m.propLinks, pl)
+		}
 	}
-}
-
-// set stores key in n's property set unless it is already there, and
-// reports whether it did.
-func (m *Model) set(n *Node, key string, v ast.Value) bool {
-	if _, dup := n.props[key]; dup {
-		return false
-	}
-	if n.props == nil {
-		n.props = make(ast.Props)
-	}
-	n.props[key] = v
-	if key == "type" && v.Kind() == ast.StringKind {
-		n.Type = v.Str()
-	}
-	return true
 }
 
 // abs returns target as an absolute path, joined to the path of the node
@@ -165,21 +157,20 @@ func abs(from *Node, target string) string {
 	return ast.JoinPath(from.Path, target)
 }
 
-func (m *Model) resolveLink(l *Link, ds *ast.Diagnostics) {
+func (m *Model) resolveLink(l *Link) {
 	l.Path = Normalize(abs(l.From, l.Syntax.Target))
 	real, err := Resolve(m, l.Path)
 	if err != nil {
 		l.Err = err
-		*ds = append(*ds, m.LinkDiagnostic(l))
 		return
 	}
 	l.To = m.nodes[real]
 	l.To.LinkedFrom = append(l.To.LinkedFrom, l)
 }
 
-func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
+func (m *Model) resolvePropLink(pl *PropLink) {
 	s := pl.Syntax
-	_, pl.Shadowed = pl.From.props[s.Name]
+	_, pl.Shadowed = pl.From.Get(s.Name)
 	real, v, err := followPropLink(m, pl.From.Path, s.Name, s.Target, s.Prop, nil)
 	if n := m.nodes[real]; n != nil {
 		pl.To = n
@@ -187,44 +178,91 @@ func (m *Model) resolvePropLink(pl *PropLink, ds *ast.Diagnostics) {
 	}
 	if err != nil {
 		pl.Err = &BadPropertyLinkError{Key: s.Key(), Value: s.TargetText(), Err: err}
-		*ds = append(*ds, m.PropLinkDiagnostic(pl))
 		return
 	}
 	pl.Value = v
 }
 
-// counts are the numbers of syntax nodes, links and property links of a
-// set of files, to allocate the model in a few large blocks.
-type counts struct{ nodes, links, propLinks int }
+// counts are the numbers of syntax nodes, entries, links and property links
+// of a set of files or of one node's body, to allocate the model in a few
+// large blocks.
+type counts struct{ nodes, entries, links, propLinks int }
 
+// add counts n and everything under it.
 func (c *counts) add(n *ast.Node) {
 	c.nodes++
+	c.tree(n)
+}
+
+// tree counts everything under n.
+func (c *counts) tree(n *ast.Node) {
 	for _, e := range n.Body {
-		switch e := e.(type) {
+		if k, ok := e.(*ast.Node); ok {
+			c.tree(k)
+		}
+	}
+	c.body(n)
+}
+
+// body counts the lines directly in n's body.
+func (c *counts) body(n *ast.Node) {
+	for _, e := range n.Body {
+		switch e.(type) {
 		case *ast.Node:
-			c.add(e)
+			c.nodes++
+			continue
 		case *ast.Link:
 			c.links++
 		case *ast.PropLink:
 			c.propLinks++
 		}
+		c.entries++
 	}
 }
 
-func (m *Model) newLink() *Link {
-	if len(m.linkSlab) == 0 {
-		return new(Link)
+// take returns an empty slice with room for n elements, carved from the
+// block *slab while it lasts; appending beyond n copies, never overwrites.
+func take[T any](slab *[]T, n int) []T {
+	if n > len(*slab) {
+		return make([]T, 0, n)
 	}
-	l := &m.linkSlab[0]
-	m.linkSlab = m.linkSlab[1:]
-	return l
+	s := (*slab)[:0:n]
+	*slab = (*slab)[n:]
+	return s
 }
 
-func (m *Model) newPropLink() *PropLink {
-	if len(m.propLinkSlab) == 0 {
-		return new(PropLink)
+// blocks hold the values of a model being built, allocated at once.
+type blocks struct {
+	nodes        []Node
+	links        []Link
+	propLinks    []PropLink
+	decls        []Decl
+	children     []*Node
+	entries      []Entry
+	linkPtrs     []*Link
+	propLinkPtrs []*PropLink
+}
+
+func newBlocks(c counts) *blocks {
+	return &blocks{
+		nodes:        make([]Node, c.nodes),
+		links:        make([]Link, c.links),
+		propLinks:    make([]PropLink, c.propLinks),
+		decls:        make([]Decl, c.nodes),
+		children:     make([]*Node, c.nodes),
+		entries:      make([]Entry, c.entries),
+		linkPtrs:     make([]*Link, c.links),
+		propLinkPtrs: make([]*PropLink, c.propLinks),
 	}
-	l := &m.propLinkSlab[0]
-	m.propLinkSlab = m.propLinkSlab[1:]
-	return l
+}
+
+// one returns a pointer to the next value of *slab, or to a new value when
+// it is used up.
+func one[T any](slab *[]T) *T {
+	if len(*slab) == 0 {
+		return new(T)
+	}
+	v := &(*slab)[0]
+	*slab = (*slab)[1:]
+	return v
 }

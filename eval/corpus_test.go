@@ -11,46 +11,32 @@ import (
 
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/internal/zczk"
 	"github.com/zktree/zktree/lang"
 	"github.com/zktree/zktree/nodedata"
 )
-
-// corpusDir returns the zc.zk conformance corpus, or skips (fails under CI)
-// when it is missing.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("ZKTREE_ZCZK_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "zc.zk", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("zc.zk corpus not found at %s (set ZKTREE_ZCZK_CORPUS): %v", dir, err)
-		}
-		t.Skipf("zc.zk corpus not found at %s", dir)
-	}
-	return dir
-}
 
 // TestZCZKCorpus runs every resolve and props case of the zc.zk corpus
 // against a model of the case's trees. One deliberate difference: zc.zk
 // resolves "/a/.." to "" (its emulator's root); zktree names the root "/".
 func TestZCZKCorpus(t *testing.T) {
-	dir := corpusDir(t)
-	optFiles, _ := filepath.Glob(filepath.Join(dir, "*.opts"))
-	ran := 0
-	for _, optFile := range optFiles {
-		stem := strings.TrimSuffix(optFile, ".opts")
-		opts := readOpts(t, optFile)
-		kind := opts["kind"]
-		if len(kind) == 0 || kind[0] != "resolve" && kind[0] != "props" {
-			continue
+	dir := zczk.Dir(t)
+	var cases []zczk.Case
+	for _, kind := range []string{"resolve", "props"} {
+		cs, err := zczk.Cases(dir, kind)
+		if err != nil {
+			t.Fatal(err)
 		}
-		ran++
-		t.Run(filepath.Base(stem), func(t *testing.T) {
+		cases = append(cases, cs...)
+	}
+	for _, c := range cases {
+		stem := strings.TrimSuffix(c.Path("opts"), ".opts")
+		opts := readOpts(t, c.Path("opts"))
+		kind := c.Kind
+		t.Run(c.Name, func(t *testing.T) {
 			m := caseModel(t, dir, stem, opts)
 			var got []string
-			if kind[0] == "resolve" {
+			if kind == "resolve" {
 				for _, p := range strings.Fields(first(opts["checks"])) {
 					got = append(got, resolveLine(m, p))
 				}
@@ -66,8 +52,8 @@ func TestZCZKCorpus(t *testing.T) {
 			}
 		})
 	}
-	if ran != 14 {
-		t.Errorf("ran %d resolve/props cases, want 14", ran)
+	if len(cases) != 14 {
+		t.Errorf("ran %d resolve/props cases, want 14", len(cases))
 	}
 }
 

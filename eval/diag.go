@@ -33,6 +33,11 @@ func (m *Model) LinkDiagnostic(l *Link) *ast.Diagnostic {
 		return d
 	}
 	d.Code = CodeDanglingLink
+	if o := m.linkAt(l.Path); o != nil && o != l && o.Err != nil {
+		d.Message = fmt.Sprintf("link %q leads to the link %s, which does not resolve", l.Name(), l.Path)
+		d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "the broken link"})
+		return d
+	}
 	d.Message = fmt.Sprintf("link %q: no node %s", l.Name(), l.Path)
 	m.explainMissing(d, l.Path)
 	if d.Suggestion != "" {
@@ -108,15 +113,18 @@ func (m *Model) explainMissing(d *ast.Diagnostic, path string) {
 	d.Suggestion = m.suggest(path)
 	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	cur := "/"
-	for i, p := range parts {
+	for _, p := range parts {
 		next, err := Resolve(m, ast.JoinPath(cur, p))
-		if err != nil {
-			if cur != "/" {
-				m.relate(d, cur, fmt.Sprintf("has no child or link %q", parts[i]))
-			}
-			return
+		if err == nil {
+			cur = next
+			continue
 		}
-		cur = next
+		if o := m.linkAt(ast.JoinPath(cur, p)); o != nil {
+			d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "the link " + ast.JoinPath(cur, p) + " on the way does not resolve"})
+		} else if cur != "/" {
+			m.relate(d, cur, fmt.Sprintf("has no child or link %q", p))
+		}
+		return
 	}
 }
 

@@ -24,5 +24,23 @@
 //
 // Errors of the Lookup (I/O, ZooKeeper) are returned unchanged.
 //
+// # Model
+//
+// [Eval] (or [EvalMounts], to place files under a path) builds a [Model]
+// from parsed files, like zc.zk's parse_tree: [Model.Walk] visits the
+// nodes, [Model.Node] finds one by real path, [Model.Resolve] and
+// [Model.ResolveNode] follow links, [Model.Prop] reads a property through
+// property links, and [Model.Properties] gives all of a node's properties
+// resolved. A [Node] has its type, raw property set ([Node.Props],
+// [Node.Get]), children, links ([Link]: raw syntax, the path it names, the
+// node it reaches) and property links ([PropLink]: the value read), the
+// places it is declared, and the reverse index: [Node.LinkedFrom] and
+// [Node.PropLinkedFrom] list who links to it. A Model is a [Lookup].
+//
+// Eval reports every link and property link that does not resolve as a
+// diagnostic with the range of the link, related ranges (the node where
+// the path stops, the other links of a loop, the node without the
+// property) and a "did you mean" suggestion of a nearby path or property.
+//
 // Imports: ast and the standard library.
 package eval

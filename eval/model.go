@@ -2,7 +2,6 @@ package eval
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/zktree/zktree/ast"
 )
@@ -18,10 +17,11 @@ type Model struct {
 	links     []*Link
 	propLinks []*PropLink
 
-	// blocks of preallocated values, used up while building
-	slab         []Node
-	linkSlab     []Link
-	propLinkSlab []PropLink
+	// resolved is the real path of every link path resolved while building.
+	resolved map[string]string
+	building bool
+
+	blocks *blocks // preallocated values, used up while building
 }
 
 // Node is one node of a [Model].
@@ -47,7 +47,9 @@ type Node struct {
 	LinkedFrom     []*Link
 	PropLinkedFrom []*PropLink
 
-	props ast.Props
+	typ    ast.Value      // the value of key "type"
+	hasTyp bool           // whether the node has key "type"
+	keys   map[string]int // key → index in Entries, for nodes with many entries
 }
 
 // Decl is a place where a node is declared.
@@ -90,6 +92,26 @@ type PropLink struct {
 	Shadowed bool
 }
 
+// cached returns the real path that the link path resolved to while the
+// model was built. Remembering successes makes resolution linear where
+// links are nested in each other's targets (exponential otherwise); a
+// success does not depend on the links followed before it, so the cache
+// does not change any result.
+func (m *Model) cached(path string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	r, ok := m.resolved[path]
+	return r, ok
+}
+
+// remember records a successful resolution while the model is built.
+func (m *Model) remember(path, real string) {
+	if m != nil && m.building {
+		m.resolved[path] = real
+	}
+}
+
 // Name returns the link's name.
 func (l *Link) Name() string { return l.Syntax.Name }
 
@@ -127,7 +149,7 @@ func (m *Model) Props(path string) (ast.Props, bool, error) {
 	if !ok {
 		return nil, false, nil
 	}
-	return n.props, true, nil
+	return n.Props(), true, nil
 }
 
 // Resolve returns the real path that path names, following links (see
@@ -160,9 +182,128 @@ func walk(n *Node, fn func(*Node) bool) {
 	}
 }
 
-// Props returns the node's raw property set (keys "x", "x ->", "x =>",
-// "type"). Do not modify it.
-func (n *Node) Props() ast.Props { return n.props }
+// Props returns a new map holding the node's raw property set (keys "x",
+// "x ->", "x =>", "type"), the first definition of each key.
+func (n *Node) Props() ast.Props {
+	p := make(ast.Props, len(n.Entries)+1)
+	if n.hasTyp {
+		p["type"] = n.typ
+	}
+	for _, e := range n.Entries {
+		k := e.Entry.Key()
+		if _, dup := p[k]; !dup {
+			p[k] = entryValue(e.Entry)
+		}
+	}
+	return p
+}
+
+// Get returns the raw value of key ("x", "x ->", "x =>" or "type"), the
+// first definition, without building the property set.
+func (n *Node) Get(key string) (ast.Value, bool) {
+	if key == "type" && n.hasTyp {
+		return n.typ, true
+	}
+	if n.keys != nil {
+		i, ok := n.keys[key]
+		if !ok {
+			return ast.None, false
+		}
+		return entryValue(n.Entries[i].Entry), true
+	}
+	for _, e := range n.Entries {
+		if keyIs(e.Entry, key) {
+			return entryValue(e.Entry), true
+		}
+	}
+	return ast.None, false
+}
+
+// has reports whether n already has the key of e.
+func (n *Node) has(e ast.Entry) bool {
+	if n.keys != nil {
+		_, ok := n.keys[e.Key()]
+		return ok
+	}
+	for _, x := range n.Entries {
+		if sameKey(x.Entry, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFrom is the number of entries from which a node keeps a map from
+// key to entry instead of searching its entries.
+const indexFrom = 16
+
+// index records that Entries[i] is the first definition of its key.
+func (n *Node) index(i int) {
+	switch {
+	case n.keys != nil:
+		n.keys[n.Entries[i].Entry.Key()] = i
+	case len(n.Entries) >= indexFrom:
+		n.keys = make(map[string]int, 2*len(n.Entries))
+		for j := len(n.Entries) - 1; j >= 0; j-- {
+			n.keys[n.Entries[j].Entry.Key()] = j
+		}
+	}
+}
+
+func (n *Node) setType(v ast.Value) {
+	if n.hasTyp {
+		return
+	}
+	n.typ, n.hasTyp = v, true
+	if v.Kind() == ast.StringKind {
+		n.Type = v.Str()
+	}
+}
+
+// entryValue returns the stored value of a property, link or property link.
+func entryValue(e ast.Entry) ast.Value {
+	switch e := e.(type) {
+	case *ast.Property:
+		return e.Value
+	case *ast.Link:
+		return ast.Str(e.Target)
+	case *ast.PropLink:
+		return ast.Str(e.TargetText())
+	}
+	return ast.None
+}
+
+// keyIs reports whether the key of e is key, without building it.
+func keyIs(e ast.Entry, key string) bool {
+	switch e := e.(type) {
+	case *ast.Property:
+		return e.Name == key
+	case *ast.Link:
+		return hasKey(key, e.Name, " ->")
+	case *ast.PropLink:
+		return hasKey(key, e.Name, " =>")
+	}
+	return false
+}
+
+func hasKey(key, name, suffix string) bool {
+	return len(key) == len(name)+len(suffix) && key[:len(name)] == name && key[len(name):] == suffix
+}
+
+// sameKey reports whether a and b have the same key.
+func sameKey(a, b ast.Entry) bool {
+	switch b := b.(type) {
+	case *ast.Property:
+		return keyIs(a, b.Name)
+	case *ast.Link:
+		l, ok := a.(*ast.Link)
+		return ok && l.Name == b.Name
+	case *ast.PropLink:
+		l, ok := a.(*ast.PropLink)
+		return ok && l.Name == b.Name
+	}
+	return false
+}
 
 // Child returns the real child called name, or nil.
 func (n *Node) Child(name string) *Node {
@@ -178,13 +319,15 @@ func (n *Node) Child(name string) *Node {
 // property links, sorted, each once ("type" excluded).
 func (n *Node) PropertyNames() []string {
 	var names []string
-	for k := range n.props {
-		if name, ok := strings.CutSuffix(k, " =>"); ok {
-			k = name
-		} else if k == "type" || strings.HasSuffix(k, " ->") {
-			continue
+	for _, e := range n.Entries {
+		switch e := e.Entry.(type) {
+		case *ast.Property:
+			if e.Name != "type" {
+				names = append(names, e.Name)
+			}
+		case *ast.PropLink:
+			names = append(names, e.Name)
 		}
-		names = append(names, k)
 	}
 	slices.Sort(names)
 	return slices.Compact(names)

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -145,5 +146,77 @@ func TestDistance(t *testing.T) {
 		if got := distance(c.a, c.b); got != c.d {
 			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
 		}
+	}
+}
+
+func TestNode_manyKeys(t *testing.T) {
+	for _, n := range []int{3, indexFrom + 5} {
+		var body []ast.Entry
+		for i := range n {
+			body = append(body, &ast.Property{Name: "p" + string(rune('a'+i)), Value: ast.Int(int64(i))})
+		}
+		body = append(body,
+			&ast.Property{Name: "pa", Value: ast.Int(99)},
+			&ast.Link{Name: "pa", Target: "/x"},
+			&ast.Link{Name: "pa", Target: "/y"},
+			&ast.PropLink{Name: "pa", Target: "/x", Prop: "q"},
+			&ast.Property{Name: "type", Value: ast.Str("t2")},
+		)
+		f := &ast.File{Name: "k.zk", Nodes: []*ast.Node{{Name: "x", Type: "t1", Body: body}}}
+		m, _ := Eval(f)
+		x := m.Node("/x")
+		for key, want := range map[string]string{"pa": "0", "pa ->": "'/x'", "pa =>": "'/x q'", "type": "'t1'", "pb": "1"} {
+			if v, ok := x.Get(key); !ok || v.String() != want {
+				t.Errorf("n=%d: Get(%q) = %v, %v; want %s", n, key, v, ok, want)
+			}
+		}
+		if _, ok := x.Get("pa -"); ok {
+			t.Errorf("n=%d: Get found a key that is not there", n)
+		}
+		if p := x.Props(); len(p) != n+3 || p["pa ->"].Str() != "/x" || p["type"].Str() != "t1" {
+			t.Errorf("n=%d: Props = %v", n, p)
+		}
+		if len(x.Links) != 1 || len(x.PropLinks) != 1 || len(x.Entries) != n+5 || x.Type != "t1" {
+			t.Errorf("n=%d: links %d, property links %d, entries %d", n, len(x.Links), len(x.PropLinks), len(x.Entries))
+		}
+	}
+}
+
+func TestEval_brokenChain(t *testing.T) {
+	f := &ast.File{Name: "c.zk", Nodes: []*ast.Node{{Name: "a", Body: []ast.Entry{
+		&ast.Link{Name: "first", Target: "second", TargetRange: at(2, 12, 6)},
+		&ast.Link{Name: "second", Target: "/nowhere", Range: at(3, 3, 18), TargetRange: at(3, 13, 8)},
+		&ast.Link{Name: "through", Target: "second/x", TargetRange: at(4, 14, 8)},
+	}}}}
+	_, ds := Eval(f)
+	if len(ds) != 3 {
+		t.Fatalf("got %v", ds)
+	}
+	if want := `c.zk:2:12: error: link "first" leads to the link /a/second, which does not resolve`; ds[0].String() != want || len(ds[0].Related) != 1 || ds[0].Related[0].Range != at(3, 3, 18) {
+		t.Errorf("got %s %+v, want %s", ds[0], ds[0].Related, want)
+	}
+	if want := `c.zk:3:13: error: link "second": no node /nowhere`; ds[1].String() != want {
+		t.Errorf("got %s, want %s", ds[1], want)
+	}
+	want := ast.Related{File: "c.zk", Range: at(3, 3, 18), Message: "the link /a/second on the way does not resolve"}
+	if ds[2].Message != `link "through": no node /a/second/x` || len(ds[2].Related) != 1 || ds[2].Related[0] != want {
+		t.Errorf("got %s %+v", ds[2], ds[2].Related)
+	}
+}
+
+// TestEval_nestedLinksLinear: each link's target goes through the previous
+// link twice, which takes 2^n steps without remembering resolutions.
+func TestEval_nestedLinksLinear(t *testing.T) {
+	body := []ast.Entry{&ast.Link{Name: "l0", Target: "/a"}}
+	for i := 1; i < 64; i++ {
+		prev := "l" + strconv.Itoa(i-1)
+		body = append(body, &ast.Link{Name: "l" + strconv.Itoa(i), Target: "/a/" + prev + "/" + prev})
+	}
+	m, ds := Eval(&ast.File{Name: "n.zk", Nodes: []*ast.Node{{Name: "a", Body: body}}})
+	if len(ds) != 0 {
+		t.Fatal(ds)
+	}
+	if p, err := m.Resolve("/a/l63/l62/l0"); err != nil || p != "/a" {
+		t.Errorf("Resolve = %q, %v", p, err)
 	}
 }

@@ -25,6 +25,7 @@ type NoNodeError struct {
 	Path string
 }
 
+// Error returns "no node PATH".
 func (e *NoNodeError) Error() string { return "no node " + e.Path }
 
 // LinkLoopError reports a cycle of links. Paths holds the links followed, in
@@ -37,6 +38,7 @@ type LinkLoopError struct {
 	PropertyLinks bool
 }
 
+// Error names the cycle: "link loop: /a -> /b -> /a".
 func (e *LinkLoopError) Error() string {
 	if e.PropertyLinks {
 		return "property link loop: " + strings.Join(e.Paths, " => ")
@@ -50,6 +52,7 @@ type NoPropertyError struct {
 	Path, Name string
 }
 
+// Error names the node and the property.
 func (e *NoPropertyError) Error() string {
 	return fmt.Sprintf("node %s has no property %q", e.Path, e.Name)
 }
@@ -64,6 +67,7 @@ type BadPropertyLinkError struct {
 	Err        error
 }
 
+// Error names the link, its text and the reason.
 func (e *BadPropertyLinkError) Error() string {
 	return fmt.Sprintf("bad property link %q (%q): %v", e.Key, e.Value, e.Err)
 }
@@ -153,6 +157,35 @@ func subDotDot(s string) string {
 	return b.String()
 }
 
+// keyReader reads one raw key of a node's property set.
+type keyReader interface {
+	Get(key string) (ast.Value, bool)
+}
+
+// propsReader reads keys from a property set.
+type propsReader ast.Props
+
+// Get returns the value of key.
+func (p propsReader) Get(key string) (ast.Value, bool) {
+	v, ok := p[key]
+	return v, ok
+}
+
+// read returns a reader of the properties of the node at path: the node
+// itself for a [Model] (no property set is built), else the set that
+// l.Props returns. ok is false when the node does not exist.
+func read(l Lookup, path string) (r keyReader, ok bool, err error) {
+	if m, isModel := l.(*Model); isModel {
+		n := m.nodes[path]
+		if n == nil {
+			return propsReader(nil), false, nil
+		}
+		return n, true, nil
+	}
+	p, ok, err := l.Props(path)
+	return propsReader(p), ok, err
+}
+
 // Resolve returns the real path that path names, following symbolic links
 // as zc.zk does: the path is normalised ([Normalize]); a real node wins; a
 // real child shadows a link of the same name; links may stand anywhere in
@@ -168,6 +201,19 @@ func resolve(l Lookup, path string, seen []string) (string, error) {
 	if ok, err := l.Exists(path); err != nil || ok {
 		return path, err
 	}
+	m, _ := l.(*Model)
+	if r, ok := m.cached(path); ok {
+		return r, nil
+	}
+	r, err := follow(l, path, seen)
+	if err == nil {
+		m.remember(path, r)
+	}
+	return r, err
+}
+
+// follow resolves path, which is not a real node, through links.
+func follow(l Lookup, path string, seen []string) (string, error) {
 	if slices.Contains(seen, path) {
 		return "", &LinkLoopError{Paths: append(slices.Clip(seen), path)}
 	}
@@ -184,11 +230,12 @@ func resolve(l Lookup, path string, seen []string) (string, error) {
 	if ok, err := l.Exists(child); err != nil || ok {
 		return child, err
 	}
-	props, ok, err := l.Props(base)
+	props, ok, err := read(l, base)
 	if err != nil {
 		return "", err
 	}
-	target := props[name+" ->"].Str()
+	v, _ := props.Get(name + " ->")
+	target := v.Str()
 	if !ok || target == "" {
 		return "", &NoNodeError{Path: path}
 	}
@@ -226,18 +273,18 @@ func resolveProp(l Lookup, path, name string, seen []string) (ast.Value, error) 
 	if err != nil {
 		return ast.None, err
 	}
-	props, ok, err := l.Props(real)
+	props, ok, err := read(l, real)
 	if err != nil {
 		return ast.None, err
 	}
 	if !ok {
 		return ast.None, &NoNodeError{Path: path}
 	}
-	if v, ok := props[name]; ok {
+	if v, ok := props.Get(name); ok {
 		return v, nil
 	}
 	key := name + " =>"
-	link, ok := props[key]
+	link, ok := props.Get(key)
 	if !ok {
 		return ast.None, &NoPropertyError{Path: path, Name: name}
 	}

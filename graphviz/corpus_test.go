@@ -2,29 +2,13 @@ package graphviz
 
 import (
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-)
 
-// corpusDir returns the zc.zk conformance corpus directory: $ZKTREE_ZCZK_CORPUS,
-// else ../shared/zc.zk/corpus beside the repository. A missing corpus skips
-// the test, except under CI, where it fails.
-func corpusDir(t *testing.T) string {
-	dir := os.Getenv("ZKTREE_ZCZK_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "zc.zk", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "INDEX.tsv")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("zc.zk corpus not found at %s (set ZKTREE_ZCZK_CORPUS)", dir)
-		}
-		t.Skipf("zc.zk corpus not found at %s (set ZKTREE_ZCZK_CORPUS)", dir)
-	}
-	return dir
-}
+	"github.com/zktree/zktree/internal/zczk"
+)
 
 var expectedEdge = regexp.MustCompile(`^  "(.*)" -> "(.*)";$`)
 
@@ -32,26 +16,21 @@ var expectedEdge = regexp.MustCompile(`^  "(.*)" -> "(.*)";$`)
 // and those of the services view, equal the edges zc.zk's graphvis wrote,
 // as sets (graphvis writes them in dict order).
 func TestCorpusGraph(t *testing.T) {
-	dir := corpusDir(t)
-	opts, _ := filepath.Glob(filepath.Join(dir, "*.opts"))
-	n := 0
-	for _, o := range opts {
-		data, err := os.ReadFile(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(data), "kind=graph") {
-			continue
-		}
-		n++
-		stem := strings.TrimSuffix(o, ".opts")
-		t.Run(filepath.Base(stem), func(t *testing.T) {
-			src, err := os.ReadFile(stem + ".tree")
+	cases, err := zczk.Cases(zczk.Dir(t), "graph")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 2 {
+		t.Fatalf("found %d graph cases, want at least 2", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			src, err := c.Read("tree")
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := expectedEdges(t, stem+".expected")
-			m := load(t, filepath.Base(stem)+".tree", src)
+			want := expectedEdges(t, c.Path("expected"))
+			m := load(t, c.Name+".tree", src)
 			if got := edgeSet(ServiceEdges(m)); !slices.Equal(got, want) {
 				t.Errorf("ServiceEdges = %v, want %v", got, want)
 			}
@@ -68,9 +47,6 @@ func TestCorpusGraph(t *testing.T) {
 				t.Errorf("services view edges = %v, want %v", got, want)
 			}
 		})
-	}
-	if n < 2 {
-		t.Errorf("found %d graph cases in %s, want at least 2", n, dir)
 	}
 }
 

@@ -52,6 +52,7 @@ type diagram struct {
 	nodes   []*dnode // top level, in path order
 	edges   []*dedge // by from, to, kind
 	rankdir string
+	legend  bool // add a legend
 }
 
 // builder makes the diagram of one tree for one set of options.
@@ -72,7 +73,7 @@ func build(t *tree, o Options) (*diagram, error) {
 		return nil, fmt.Errorf("root %s: no such node", o.Root)
 	}
 	b := &builder{t: t, o: o, root: root, kept: map[*tnode]bool{},
-		nodes: map[string]*dnode{}, edges: map[string]*dedge{}, d: &diagram{rankdir: o.RankDir}}
+		nodes: map[string]*dnode{}, edges: map[string]*dedge{}, d: &diagram{rankdir: o.RankDir, legend: o.Legend}}
 	if o.View == ViewServices {
 		b.services()
 	} else {
@@ -111,9 +112,10 @@ func (b *builder) keep(n *tnode) bool {
 
 // anchor returns the id of the drawn node that stands for the real path p:
 // p itself or its nearest kept ancestor, an external node for a path
-// outside the root, or "" when nothing drawn stands for it.
+// outside the root (or the root "/" itself, which is otherwise not drawn),
+// or "" when nothing drawn stands for it.
 func (b *builder) anchor(p string) string {
-	if !within(p, b.o.Root) {
+	if p == "/" || !within(p, b.o.Root) {
 		b.node(&dnode{id: p, label: p, kind: kindExternal, providers: -1})
 		return p
 	}
@@ -138,10 +140,11 @@ func (b *builder) nearest(p string) string {
 
 // linkEdges adds an edge for every link and property link held under n.
 func (b *builder) linkEdges(n *tnode) {
-	from := b.anchor(n.path)
-	for _, l := range n.links {
-		if from != "" {
-			b.linkEdge(n, from, l)
+	if len(n.links) > 0 {
+		if from := b.anchor(n.path); from != "" {
+			for _, l := range n.links {
+				b.linkEdge(n, from, l)
+			}
 		}
 	}
 	for _, c := range n.children {

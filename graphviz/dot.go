@@ -37,6 +37,9 @@ func graphOf(d *diagram) *dot.Graph {
 	for _, e := range d.edges {
 		addEdge(g, e, made)
 	}
+	if d.legend {
+		addLegend(g, d)
+	}
 	return g
 }
 

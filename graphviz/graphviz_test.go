@@ -10,11 +10,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/internal/golden"
 	"github.com/zktree/zktree/lang"
 )
-
-// update reports whether golden files should be rewritten.
-var update = os.Getenv("ZKTREE_UPDATE") != ""
 
 // load parses and evaluates a tree text, failing the test on errors.
 func load(t testing.TB, name string, src []byte) *eval.Model {
@@ -32,8 +30,8 @@ func load(t testing.TB, name string, src []byte) *eval.Model {
 
 // goldenOptions reads the options of a golden case from the "options:"
 // lines of its archive comment, words "key=value": view, root, depth, type
-// (repeatable), rankdir, providers (PATH=N, repeatable) and input (a file
-// under testdata used instead of the in.zk section).
+// (repeatable), rankdir, providers (PATH=N, repeatable), legend (true) and
+// input (a file under testdata used instead of the in.zk section).
 func goldenOptions(t *testing.T, comment string) (Options, string) {
 	var o Options
 	var input string
@@ -62,6 +60,8 @@ func goldenOptions(t *testing.T, comment string) (Options, string) {
 					o.Providers = map[string]int{}
 				}
 				o.Providers[p], err = strconv.Atoi(n)
+			case "legend":
+				o.Legend = v == "true"
 			case "input":
 				input = v
 			default:
@@ -108,7 +108,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("two drawings of one tree differ:\n%s\n---\n%s", got.Bytes(), again.Bytes())
 			}
 			want := section(ar, "want.dot")
-			if update {
+			if golden.Update() {
 				setSection(ar, "want.dot", got.Bytes())
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
@@ -141,4 +141,37 @@ func setSection(ar *txtar.Archive, name string, data []byte) {
 		}
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: name, Data: data})
+}
+
+// TestSourceOrderDoesNotMatter checks that the drawing depends on the
+// tree, not on the order in which siblings, links and files are written.
+func TestSourceOrderDoesNotMatter(t *testing.T) {
+	a := "/b\n  y -> /a\n  x => /a\n  /d\n  /c\n/a\n  x = 1\n"
+	b := "/a\n  x = 1\n/b\n  /c\n  x => /a\n  /d\n  y -> /a\n"
+	for _, v := range []View{ViewTree, ViewLinks, ViewServices} {
+		var da, db bytes.Buffer
+		if err := WriteDOT(&da, load(t, "a.zk", []byte(a)), Options{View: v}); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteDOT(&db, load(t, "b.zk", []byte(b)), Options{View: v}); err != nil {
+			t.Fatal(err)
+		}
+		if da.String() != db.String() {
+			t.Errorf("view %v: drawings differ:\n%s\n---\n%s", v, da.String(), db.String())
+		}
+	}
+	fa, _ := lang.Parse("a.zk", []byte("/a\n  /x\n"))
+	fb, _ := lang.Parse("b.zk", []byte("/b\n  l -> /a/x\n/a\n  /w\n"))
+	m1, _ := eval.Eval(fa, fb)
+	m2, _ := eval.Eval(fb, fa)
+	var d1, d2 bytes.Buffer
+	if err := WriteDOT(&d1, m1, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDOT(&d2, m2, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if d1.String() != d2.String() || !strings.Contains(d1.String(), `id="link /b -> /a/x"`) {
+		t.Errorf("files in another order draw differently:\n%s\n---\n%s", d1.String(), d2.String())
+	}
 }

@@ -71,11 +71,16 @@ func fromModel(m *eval.Model) *tree {
 	return t
 }
 
-// linksOf returns the links and unshadowed property links of n, by key.
+// linksOf returns the links and property links of n, by key, leaving out
+// those that a real child (for a link) or property of the same name
+// shadows.
 func linksOf(n *eval.Node) []tlink {
 	var out []tlink
 	for _, l := range n.Links {
-		tl := tlink{name: l.Name(), written: l.Syntax.Target, target: l.Path, loop: isLoop(l.Err)}
+		if n.Child(l.Name()) != nil {
+			continue
+		}
+		tl := tlink{name: l.Name(), target: l.Path, loop: isLoop(l.Err)}
 		if l.To != nil {
 			tl.resolved = l.To.Path
 		}
@@ -85,7 +90,7 @@ func linksOf(n *eval.Node) []tlink {
 		if l.Shadowed {
 			continue
 		}
-		tl := tlink{prop: true, name: l.Name(), written: l.Syntax.Target,
+		tl := tlink{prop: true, name: l.Name(),
 			target: eval.Normalize(absolute(n.Path, l.Syntax.Target)), propName: l.Syntax.Prop, loop: isLoop(l.Err)}
 		if tl.propName == "" {
 			tl.propName = tl.name

@@ -101,6 +101,9 @@ type Options struct {
 	// Providers, when not nil, gives the number of registered providers of
 	// each service (by service path); the services show it.
 	Providers map[string]int
+	// Legend adds a box explaining the colours of the node types drawn
+	// and each kind of node and arrow the drawing uses.
+	Legend bool
 }
 
 // check validates o and returns it with defaults filled in.

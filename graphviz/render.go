@@ -14,7 +14,7 @@ import (
 // need, is not installed.
 var ErrNoDot = errors.New("graphviz's dot program is not installed " +
 	"(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz); " +
-	"DOT output (--format dot) works without it")
+	"DOT output works without it")
 
 // Render writes the DOT source src to w in format f: as is for
 // [FormatDOT], otherwise by running Graphviz's dot program. It returns an

@@ -5,10 +5,10 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/zktree/zktree/eval"
@@ -67,7 +67,57 @@ func TestRenderSeedSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := load(t, "seed-readme.zk", src)
+	nodes, links := checkSVG(t, load(t, "seed-readme.zk", src))
+	if nodes != 14 || links != 3 {
+		t.Errorf("checked %d nodes and %d links, want 14 and 3", nodes, links)
+	}
+}
+
+// TestRenderOddNames renders names and types holding characters that
+// DOT, HTML labels and SVG each treat specially.
+func TestRenderOddNames(t *testing.T) {
+	needDot(t)
+	src, err := os.ReadFile(filepath.Join("testdata", "odd-names.zk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, links := checkSVG(t, load(t, "odd-names.zk", src))
+	if nodes != 4 || links != 2 {
+		t.Errorf("checked %d nodes and %d links, want 4 and 2", nodes, links)
+	}
+}
+
+// TestRenderCorpus renders every valid tree of the project corpus in the
+// tree view and checks the pictures, and that every view draws it.
+func TestRenderCorpus(t *testing.T) {
+	needDot(t)
+	files, _ := filepath.Glob(filepath.Join("..", "corpus", "valid", "*.zk"))
+	if len(files) == 0 {
+		t.Fatal("no corpus trees in ../corpus/valid")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := load(t, filepath.Base(file), src)
+			checkSVG(t, m)
+			for _, v := range []View{ViewLinks, ViewServices} {
+				if err := WriteDOT(io.Discard, m, Options{View: v}); err != nil {
+					t.Errorf("view %v: %v", v, err)
+				}
+			}
+		})
+	}
+}
+
+// checkSVG draws m in the tree view, renders it with dot and checks that
+// the SVG has a node for every node of m and an edge for every link and
+// property link that is not in a loop. It returns how many of each it
+// checked.
+func checkSVG(t *testing.T, m *eval.Model) (nodes, links int) {
+	t.Helper()
 	var dotSrc, svg bytes.Buffer
 	if err := WriteDOT(&dotSrc, m, Options{}); err != nil {
 		t.Fatal(err)
@@ -75,35 +125,43 @@ func TestRenderSeedSVG(t *testing.T) {
 	if err := Render(context.Background(), &svg, dotSrc.Bytes(), FormatSVG); err != nil {
 		t.Fatal(err)
 	}
-	nodes, edges := svgGroups(t, svg.Bytes())
-	count := 0
+	drawnNodes, drawnEdges := svgGroups(t, svg.Bytes())
 	m.Walk(func(n *eval.Node) bool {
 		if n.Path != "/" {
-			count++
-			if !nodes[n.Path] {
+			nodes++
+			if !drawnNodes[n.Path] {
 				t.Errorf("node %s is not in the SVG", n.Path)
 			}
 		}
 		return true
 	})
-	if count != 14 || len(nodes) != count {
-		t.Errorf("tree has %d nodes, SVG %d; want 14 each", count, len(nodes))
-	}
-	for _, l := range m.Links() {
-		id := "link " + l.From.Path + " -> " + l.To.Path
-		if !edges[id] {
+	want := func(kind string, from *eval.Node, to *eval.Node, target string, dangling bool) {
+		id := kind + " " + from.Path + " -> "
+		switch {
+		case to == nil:
+			id += "missing:" + target + " (missing)"
+		case dangling:
+			id += to.Path + " (missing)"
+		default:
+			id += to.Path
+		}
+		links++
+		if !drawnEdges[id] {
 			t.Errorf("edge %q is not in the SVG", id)
 		}
 	}
-	links := 0
-	for id := range edges {
-		if strings.HasPrefix(id, "link ") {
-			links++
+	for _, l := range m.Links() {
+		if !isLoop(l.Err) && l.From.Child(l.Name()) == nil {
+			want("link", l.From, l.To, l.Path, false)
 		}
 	}
-	if len(m.Links()) != 3 || links != 3 {
-		t.Errorf("tree has %d links, SVG %d link edges; want 3 each", len(m.Links()), links)
+	for _, l := range m.PropLinks() {
+		if !isLoop(l.Err) && !l.Shadowed {
+			target := eval.Normalize(absolute(l.From.Path, l.Syntax.Target))
+			want("property-link", l.From, l.To, target, l.Err != nil)
+		}
 	}
+	return nodes, links
 }
 
 // TestRenderPNG checks that PNG output is a PNG image.

@@ -7,8 +7,8 @@ import (
 )
 
 // tnode is one node of the tree being drawn, its links already resolved.
-// The tree is built from an evaluated model (or a live server) by the
-// adapters; everything after that works on this small model only.
+// [fromModel] builds the tree from an evaluated model; the drawing works
+// on this small model only.
 type tnode struct {
 	path, name, typ string
 	parent          *tnode
@@ -20,7 +20,6 @@ type tnode struct {
 type tlink struct {
 	prop     bool   // a property link rather than a link
 	name     string // the key's name
-	written  string // the target as written
 	target   string // the target path made absolute and normalised, links not followed
 	resolved string // the real path the link reaches; "" when it does not resolve
 	loop     bool   // resolving it ran into a cycle of links

@@ -2,7 +2,6 @@ package lang
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/ast"
@@ -15,9 +14,10 @@ import (
 // top of the stack, a property leaves it; the parent of every line is the
 // item second from the top. Both parsers feed the same builder.
 type builder struct {
-	file  string
-	stack []frame
-	diags ast.Diagnostics
+	file   string
+	stack  []frame
+	diags  ast.Diagnostics
+	bodies chunks[ast.Entry]
 }
 
 // frame is one open level. Entries of its node are collected in body and
@@ -28,7 +28,8 @@ type frame struct {
 	node   *ast.Node // nil for the root and for lines that were rejected
 	line   int32     // line of a property frame, for messages
 	body   []ast.Entry
-	index  map[entryKey]ast.Entry // built once body is long
+	keys   []entryKey       // keys[i] is the key of body[i]
+	index  map[string]uint8 // once body is long: the kinds (kindBit) each name has
 }
 
 // entryKey identifies an entry within its node: kind and name.
@@ -38,6 +39,18 @@ type entryKey struct {
 }
 
 const indexFrom = 12 // body length from which duplicates are found by map
+
+func kindBit(kind byte) uint8 {
+	switch kind {
+	case 'n':
+		return 1
+	case 'p':
+		return 2
+	case 'l':
+		return 4
+	}
+	return 8
+}
 
 func keyOf(e ast.Entry) entryKey {
 	switch e := e.(type) {
@@ -90,7 +103,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 			b.errorf(ast.CodeIndent, span, "unexpected indentation under the property on line %d; nothing may be indented under a property", top.line)
 			return false
 		}
-		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: span.Start.Line})
+		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: ln.no})
 		return true
 	}
 	open := b.stack
@@ -103,7 +116,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 	if n != nil {
 		b.replaceTop(frame{indent: ln.indent, isNode: true, node: n})
 	} else if !top.isNode {
-		top.line = span.Start.Line
+		top.line = ln.no
 	}
 	return true
 }
@@ -117,20 +130,32 @@ func (b *builder) skip(ln line) {
 	top := &b.stack[len(b.stack)-1]
 	if ln.indent > top.indent {
 		if top.isNode {
-			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode})
+			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
 		}
 		return
 	}
 	b.popTo(ln.indent)
-	if ln.indent == b.stack[len(b.stack)-1].indent && ln.kind == lineNode {
+	top = &b.stack[len(b.stack)-1]
+	switch {
+	case ln.indent != top.indent:
+	case ln.kind == lineNode:
 		b.replaceTop(frame{indent: ln.indent, isNode: true})
+	case !top.isNode:
+		top.line = ln.no
 	}
 }
 
-// levels describes the open levels of a stack for a message: "0, 2 or 4".
+// levels describes the open levels of a stack for a message: "0, 2 or 4",
+// or "0, 2, …, 16, 18 or 20" when there are many.
 func levels(stack []frame) string {
 	var parts []string
-	for _, f := range stack[1:] {
+	for i, f := range stack[1:] {
+		if n := len(stack) - 1; n > 6 && i >= 2 && i < n-3 {
+			if i == 2 {
+				parts = append(parts, "…")
+			}
+			continue
+		}
 		parts = append(parts, fmt.Sprint(f.indent))
 	}
 	if len(parts) <= 1 {
@@ -143,7 +168,7 @@ func levels(stack []frame) string {
 func (b *builder) push(f frame) {
 	if len(b.stack) < cap(b.stack) {
 		old := b.stack[:len(b.stack)+1][len(b.stack)]
-		f.body = old.body[:0]
+		f.body, f.keys = old.body[:0], old.keys[:0]
 	}
 	b.stack = append(b.stack, f)
 }
@@ -151,7 +176,7 @@ func (b *builder) push(f frame) {
 func (b *builder) replaceTop(f frame) {
 	top := &b.stack[len(b.stack)-1]
 	b.close(top)
-	f.body = top.body[:0]
+	f.body, f.keys = top.body[:0], top.keys[:0]
 	*top = f
 }
 
@@ -165,7 +190,7 @@ func (b *builder) popTo(indent int32) {
 // close gives a frame's node its body.
 func (b *builder) close(f *frame) {
 	if f.node != nil && len(f.body) > 0 {
-		f.node.Body = slices.Clone(f.body)
+		f.node.Body = b.bodies.clone(f.body)
 	}
 	f.index = nil
 }
@@ -178,7 +203,8 @@ func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 		b.errorf(ast.CodeStructure, name, "%s %q outside any node; properties, links and property links belong to a node", entryWord(e), e.Key())
 		return
 	}
-	if first := b.find(parent, e); first != nil {
+	k := keyOf(e)
+	if first := b.find(parent, k); first != nil {
 		b.duplicate(e, first)
 		return
 	}
@@ -188,27 +214,26 @@ func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 		return
 	}
 	parent.body = append(parent.body, e)
+	parent.keys = append(parent.keys, k)
 	if parent.index != nil {
-		parent.index[keyOf(e)] = e
+		parent.index[k.name] |= kindBit(k.kind)
 	}
 }
 
 // find returns an entry of parent with the same key as e, or nil.
-func (b *builder) find(parent *frame, e ast.Entry) ast.Entry {
-	k := keyOf(e)
-	if parent.index != nil {
-		return parent.index[k]
-	}
-	if len(parent.body) >= indexFrom {
-		parent.index = make(map[entryKey]ast.Entry, 2*len(parent.body))
-		for _, x := range parent.body {
-			parent.index[keyOf(x)] = x
+func (b *builder) find(parent *frame, k entryKey) ast.Entry {
+	if parent.index == nil && len(parent.keys) >= indexFrom {
+		parent.index = make(map[string]uint8, 4*len(parent.keys))
+		for _, x := range parent.keys {
+			parent.index[x.name] |= kindBit(x.kind)
 		}
-		return parent.index[k]
 	}
-	for _, x := range parent.body {
-		if keyOf(x) == k {
-			return x
+	if parent.index != nil && parent.index[k.name]&kindBit(k.kind) == 0 {
+		return nil
+	}
+	for i, x := range parent.keys {
+		if x == k {
+			return parent.body[i]
 		}
 	}
 	return nil

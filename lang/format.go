@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"math"
-	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/ast"
@@ -29,7 +27,10 @@ func Format(filename string, src []byte) ([]byte, ast.Diagnostics) {
 //
 //   - two spaces of indentation per level, top-level nodes at column 1;
 //   - "/name : type", "name = value", "name -> target",
-//     "name => target [prop]", with one space around each operator;
+//     "name => target [prop]", with one space around each operator (none
+//     after it when a type or target starts with "#", since " #" would
+//     start a comment: "/name :#type"; and the type of a name that ends
+//     with ":" follows that colon with no space: "/name:: type");
 //   - values in canonical literal form ([ast.Value.String]);
 //   - entries in the author's order (each node's body in source order);
 //   - a trailing comment after its line's content, separated by one space;
@@ -55,27 +56,32 @@ func Fprint(w io.Writer, f *ast.File) error {
 
 // printer holds the state of one Fprint call.
 type printer struct {
-	w        *bufio.Writer
-	pending  []*ast.Comment         // whole-line comments still to print, in source order
-	trailing map[int32]*ast.Comment // trailing comments by line, removed once printed
-	used     []bool                 // used[l]: source line l holds an entry or a comment
-	printed  bool                   // whether a line was printed
+	w       *bufio.Writer
+	pending []*ast.Comment // whole-line comments still to print, in source order
+	lines   []lineInfo     // by source line
+	printed bool           // whether a line was printed
 	// levels[d] is the source indentation of the last printed entry at
 	// depth d on the current path; len(levels)-1 is the deepest open
 	// level (a node's body is open after its header).
 	levels []int32
 }
 
+// lineInfo is what the printer knows of one source line.
+type lineInfo struct {
+	used     bool         // the line holds an entry or a comment
+	trailing *ast.Comment // its trailing comment until printed
+}
+
 func newPrinter(w io.Writer, f *ast.File) *printer {
-	p := &printer{w: bufio.NewWriter(w), trailing: map[int32]*ast.Comment{}}
-	ast.Walk(f, func(_ string, e ast.Entry) bool {
-		p.use(e.Span().Start.Line)
-		return true
-	})
+	p := &printer{w: bufio.NewWriterSize(w, 64<<10), lines: make([]lineInfo, f.Lines+1)}
+	for _, n := range f.Nodes {
+		p.markUsed(n)
+	}
 	for _, c := range f.Comments {
-		p.use(c.Range.Start.Line)
-		if c.Trailing && c.Range.Start.Line > 0 {
-			p.trailing[c.Range.Start.Line] = c
+		l := c.Range.Start.Line
+		p.line(l).used = true
+		if c.Trailing && l > 0 {
+			p.line(l).trailing = c
 		} else {
 			p.pending = append(p.pending, c)
 		}
@@ -83,12 +89,23 @@ func newPrinter(w io.Writer, f *ast.File) *printer {
 	return p
 }
 
-// use records that source line l holds something.
-func (p *printer) use(l int32) {
-	if int(l) >= len(p.used) {
-		p.used = append(p.used, make([]bool, int(l)+1-len(p.used))...)
+// markUsed records the lines of an entry and of a node's body.
+func (p *printer) markUsed(e ast.Entry) {
+	p.line(e.Span().Start.Line).used = true
+	if n, ok := e.(*ast.Node); ok {
+		for _, c := range n.Body {
+			p.markUsed(c)
+		}
 	}
-	p.used[l] = true
+}
+
+// line returns the information on source line l, growing the table when
+// the file did not say how many lines it has.
+func (p *printer) line(l int32) *lineInfo {
+	if int(l) >= len(p.lines) {
+		p.lines = append(p.lines, make([]lineInfo, int(l)+1-len(p.lines))...)
+	}
+	return &p.lines[l]
 }
 
 // entry prints e at depth (and a node's body below it), preceded by the
@@ -96,7 +113,9 @@ func (p *printer) use(l int32) {
 func (p *printer) entry(e ast.Entry, depth int) {
 	line := e.Span().Start.Line
 	p.comments(line, depth)
-	p.line(line, depth, entryText(e), p.takeTrailing(line))
+	p.begin(line, depth)
+	p.writeEntry(e)
+	p.end(p.takeTrailing(line), true)
 	n, isNode := e.(*ast.Node)
 	p.open(depth, entryIndent(e), isNode)
 	if isNode {
@@ -117,23 +136,19 @@ func (p *printer) comments(before int32, next int) {
 			return
 		}
 		p.pending = p.pending[1:]
-		p.line(line, p.commentDepth(c, next), "", c)
+		p.begin(line, p.commentDepth(c, next))
+		p.end(c, false)
 	}
 }
 
 // orphans prints trailing comments whose line had no entry (only possible
 // in a hand-built or partial tree) as whole-line comments at the end.
 func (p *printer) orphans() {
-	if len(p.trailing) == 0 {
-		return
-	}
-	lines := make([]int32, 0, len(p.trailing))
-	for l := range p.trailing {
-		lines = append(lines, l)
-	}
-	slices.Sort(lines)
-	for _, l := range lines {
-		p.line(l, 0, "", p.trailing[l])
+	for l := range p.lines {
+		if c := p.takeTrailing(int32(l)); c != nil {
+			p.begin(int32(l), 0)
+			p.end(c, false)
+		}
 	}
 }
 
@@ -160,28 +175,34 @@ func (p *printer) open(depth int, indent int32, isNode bool) {
 	}
 }
 
-func (p *printer) takeTrailing(line int32) *ast.Comment {
-	c, ok := p.trailing[line]
-	if ok {
-		delete(p.trailing, line)
+// takeTrailing returns the trailing comment of source line l, once.
+func (p *printer) takeTrailing(l int32) *ast.Comment {
+	if int(l) >= len(p.lines) {
+		return nil
 	}
+	c := p.lines[l].trailing
+	p.lines[l].trailing = nil
 	return c
 }
 
-// line writes one output line: indentation, text, and a comment (after
-// the text when both are given). A blank line comes first when the
-// source line before srcLine was blank (and this is not the first line).
-func (p *printer) line(srcLine int32, depth int, text string, c *ast.Comment) {
-	if p.printed && srcLine > 1 && !p.used[srcLine-1] {
+// begin starts an output line at depth: a blank line first when the
+// source line before srcLine was blank (and this is not the first line),
+// then the indentation.
+func (p *printer) begin(srcLine int32, depth int) {
+	if p.printed && srcLine > 1 && !p.lines[srcLine-1].used {
 		p.w.WriteByte('\n')
 	}
 	p.printed = true
 	for range depth {
 		p.w.WriteString("  ")
 	}
-	p.w.WriteString(text)
+}
+
+// end ends an output line with comment c, if any (after a space when the
+// line has text).
+func (p *printer) end(c *ast.Comment, hasText bool) {
 	if c != nil {
-		if text != "" {
+		if hasText {
 			p.w.WriteByte(' ')
 		}
 		p.w.WriteString(c.Text)
@@ -189,68 +210,45 @@ func (p *printer) line(srcLine int32, depth int, text string, c *ast.Comment) {
 	p.w.WriteByte('\n')
 }
 
-// entryText returns the canonical text of an entry's line.
-func entryText(e ast.Entry) string {
+// writeEntry writes the canonical text of an entry's line.
+func (p *printer) writeEntry(e ast.Entry) {
 	switch e := e.(type) {
 	case *ast.Node:
-		if e.Type == "" {
-			return "/" + e.Name
+		p.w.WriteByte('/')
+		p.w.WriteString(e.Name)
+		switch {
+		case e.Type == "":
+		case strings.HasSuffix(e.Name, ":"):
+			// In "/a: : t" the name would be "a"; in "/a:: t" it is "a:".
+			p.operand(":", e.Type)
+		default:
+			p.operand(" :", e.Type)
 		}
-		return "/" + e.Name + " : " + e.Type
 	case *ast.Property:
-		return e.Name + " = " + literal(e.Value)
+		p.w.WriteString(e.Name)
+		p.operand(" =", e.Value.String())
 	case *ast.Link:
-		return e.Name + " -> " + e.Target
+		p.w.WriteString(e.Name)
+		p.operand(" ->", e.Target)
 	case *ast.PropLink:
-		return e.Name + " => " + e.TargetText()
+		p.w.WriteString(e.Name)
+		p.operand(" =>", e.Target)
+		if e.Prop != "" {
+			p.w.WriteByte(' ')
+			p.w.WriteString(e.Prop)
+		}
 	}
-	panic("lang: unknown entry type")
 }
 
-// literal returns the canonical literal of v: [ast.Value.String], except
-// that an infinite float, which that prints as "inf" (not a literal), is
-// written 1e999 or -1e999, which read back as infinity.
-func literal(v ast.Value) string {
-	if !hasInf(v) {
-		return v.String()
+// operand writes op and the text that follows it, separated by a space,
+// except when the text starts with "#", which after a space would start a
+// comment ("/a :#t", "l ->#x").
+func (p *printer) operand(op, text string) {
+	p.w.WriteString(op)
+	if !strings.HasPrefix(text, "#") {
+		p.w.WriteByte(' ')
 	}
-	switch v.Kind() {
-	case ast.FloatKind:
-		if v.Float() > 0 {
-			return "1e999"
-		}
-		return "-1e999"
-	case ast.DictKind:
-		items := make([]string, len(v.Items()))
-		for i, it := range v.Items() {
-			items[i] = literal(it.Key) + ": " + literal(it.Value)
-		}
-		return "{" + strings.Join(items, ", ") + "}"
-	}
-	elems := make([]string, len(v.Elems()))
-	for i, e := range v.Elems() {
-		elems[i] = literal(e)
-	}
-	if v.Kind() == ast.TupleKind {
-		if len(elems) == 1 {
-			return "(" + elems[0] + ",)"
-		}
-		return "(" + strings.Join(elems, ", ") + ")"
-	}
-	return "[" + strings.Join(elems, ", ") + "]"
-}
-
-// hasInf reports whether v is or holds an infinite float.
-func hasInf(v ast.Value) bool {
-	switch v.Kind() {
-	case ast.FloatKind:
-		return math.IsInf(v.Float(), 0)
-	case ast.ListKind, ast.TupleKind:
-		return slices.ContainsFunc(v.Elems(), hasInf)
-	case ast.DictKind:
-		return slices.ContainsFunc(v.Items(), func(it ast.DictItem) bool { return hasInf(it.Key) || hasInf(it.Value) })
-	}
-	return false
+	p.w.WriteString(text)
 }
 
 // entryIndent returns the source indentation of an entry.

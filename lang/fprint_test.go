@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"math"
 	"strings"
 	"testing"
 
@@ -106,25 +105,5 @@ func TestFprint_empty(t *testing.T) {
 	}
 	if b.Len() != 0 {
 		t.Errorf("empty file printed %q", b.String())
-	}
-}
-
-func TestLiteral_infinity(t *testing.T) {
-	inf := ast.Float(math.Inf(1))
-	for _, c := range []struct {
-		v    ast.Value
-		want string
-	}{
-		{inf, "1e999"},
-		{ast.Float(math.Inf(-1)), "-1e999"},
-		{ast.List(ast.Int(1), inf), "[1, 1e999]"},
-		{ast.Tuple(inf), "(1e999,)"},
-		{ast.Tuple(inf, ast.Str("x")), "(1e999, 'x')"},
-		{ast.Dict(ast.DictItem{Key: inf, Value: ast.List(inf)}), "{1e999: [1e999]}"},
-		{ast.Float(2.5), "2.5"},
-	} {
-		if got := literal(c.v); got != c.want {
-			t.Errorf("literal(%v) = %s, want %s", c.v, got, c.want)
-		}
 	}
 }

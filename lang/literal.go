@@ -154,6 +154,9 @@ func numberValue(tok string) (ast.Value, *litError) {
 	bad := func(why string) (ast.Value, *litError) {
 		return ast.Value{}, &litError{0, len(tok), fmt.Sprintf("invalid number %q; %s", tok, why)}
 	}
+	if n, ok := smallDecimal(tok); ok {
+		return ast.Int(n), nil
+	}
 	last := tok[len(tok)-1]
 	if last == 'j' || last == 'J' {
 		return bad("complex numbers are not supported")
@@ -198,6 +201,23 @@ func numberValue(tok string) (ast.Value, *litError) {
 	return ast.BigInt(n), nil
 }
 
+// smallDecimal is the fast path of numberValue: up to 18 decimal digits
+// without a leading zero.
+func smallDecimal(tok string) (int64, bool) {
+	if len(tok) > 18 || (tok[0] == '0' && len(tok) > 1) {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
 // isFloatText reports whether a decimal number token is a float: it has a
 // decimal point or an exponent and is not hexadecimal.
 func isFloatText(tok string) bool {
@@ -232,15 +252,88 @@ func checkDictKey(k ast.Value) string {
 	return ""
 }
 
-// duplicateKey returns the index of an earlier item whose key equals
-// items[i].Key, or -1.
-func duplicateKey(items []ast.DictItem, i int) int {
-	for j := 0; j < i; j++ {
-		if items[j].Key.Equal(items[i].Key) {
-			return j
+// keyForm decides whether two dict keys clash: they clash when Python
+// would merge them (1, 1.0 and True are one key) or when they become the
+// same JSON object key (1 and '1').
+type keyForm struct {
+	tag byte   // 's' string, 'n' number with an integral value, 'f' other float, 'z' None
+	py  string // the value Python compares, in the tag's terms
+	js  string // the JSON object key, as Python's json module writes it
+}
+
+func formOf(v ast.Value) keyForm {
+	switch v.Kind() {
+	case ast.StringKind:
+		return keyForm{'s', v.Str(), v.Str()}
+	case ast.BoolKind:
+		if v.Bool() {
+			return keyForm{'n', "1", "true"}
+		}
+		return keyForm{'n', "0", "false"}
+	case ast.IntKind:
+		d := v.BigInt().String()
+		return keyForm{'n', d, d}
+	case ast.FloatKind:
+		f := v.Float()
+		js := ast.FormatFloat(f)
+		switch {
+		case math.IsInf(f, 1):
+			js = "Infinity"
+		case math.IsInf(f, -1):
+			js = "-Infinity"
+		case f == math.Trunc(f):
+			n, _ := big.NewFloat(f).Int(nil)
+			return keyForm{'n', n.String(), js}
+		}
+		return keyForm{'f', js, js}
+	}
+	return keyForm{'z', "", "null"}
+}
+
+// keySet finds clashing dict keys: by comparison while it is small, by
+// map once it is large.
+type keySet struct {
+	small [8]keyForm
+	forms []keyForm
+	py    map[string]int
+	js    map[string]int
+}
+
+// add adds key number len(forms) and returns the index of an earlier key
+// it clashes with, or -1.
+func (ks *keySet) add(k ast.Value) int {
+	f := formOf(k)
+	if ks.forms == nil {
+		ks.forms = ks.small[:0]
+	}
+	if ks.py == nil && len(ks.forms) >= 16 {
+		ks.py, ks.js = map[string]int{}, map[string]int{}
+		for i := len(ks.forms) - 1; i >= 0; i-- {
+			ks.index(ks.forms[i], i)
 		}
 	}
+	if ks.py != nil {
+		if i, ok := ks.py[string(f.tag)+f.py]; ok {
+			return i
+		}
+		if i, ok := ks.js[f.js]; ok {
+			return i
+		}
+		ks.index(f, len(ks.forms))
+	} else {
+		for i, g := range ks.forms {
+			if g.tag == f.tag && g.py == f.py || g.js == f.js {
+				return i
+			}
+		}
+	}
+	ks.forms = append(ks.forms, f)
 	return -1
+}
+
+func (ks *keySet) index(f keyForm, i int) {
+	ks.py[string(f.tag)+f.py] = i
+	ks.js[f.js] = i
 }
 
 func kindName(k ast.Kind) string {

@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"errors"
 	"fmt"
 	"unicode/utf8"
 
@@ -22,9 +21,9 @@ func Parse(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 // ParseValue reads one literal value, such as the VALUE of a command-line
 // "NAME=VALUE". The error says what was wrong and where (1-based column).
 func ParseValue(text string) (ast.Value, error) {
-	v := valueScanner{s: text, end: len(text)}
+	v := valueScanner{s: text, end: len(text), vals: new([]ast.Value), items: new([]ast.DictItem), store: new(valueStore)}
 	if v.blanks(); v.atEnd() {
-		return ast.Value{}, errors.New("expected a value")
+		return ast.Value{}, &ValueError{Col: runeCol(text, v.i), Msg: "expected a value"}
 	}
 	val, _, _, err := v.top()
 	if err == nil && v.i < v.end {
@@ -45,3 +44,14 @@ type ValueError struct {
 func (e *ValueError) Error() string { return fmt.Sprintf("column %d: %s", e.Col, e.Msg) }
 
 func runeCol(s string, off int) int { return utf8.RuneCountInString(s[:off]) + 1 }
+
+// ParseReference parses src through the participle grammar, the formal
+// definition of the language. It gives the same File and diagnostics as
+// [Parse], much more slowly; tests and fuzzing hold the two together.
+func ParseReference(filename string, src []byte) (*ast.File, ast.Diagnostics) {
+	return reference(filename, src)
+}
+
+// Grammar returns the grammar of one line in EBNF, as participle prints
+// it, followed by the tokens of each lexer state.
+func Grammar() string { return grammarText() }

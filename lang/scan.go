@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -27,6 +28,7 @@ const (
 // or the diagnostic that rejects it (then entry is nil).
 type line struct {
 	kind   lineKind
+	no     int32 // 1-based line number
 	indent int32
 	entry  ast.Entry
 	diag   *ast.Diagnostic
@@ -37,11 +39,17 @@ type scanner struct {
 	file  string
 	s     string // the whole source
 	valid bool   // s is valid UTF-8
+	ascii bool   // s is ASCII: columns are byte counts
 
 	lineNo    int32
 	lineStart int
+	lineASCII bool
 	colOff    int   // a recent offset in the current line …
 	col       int32 // … and its column
+
+	vals  []ast.Value    // scratch stack for list and tuple elements
+	items []ast.DictItem // scratch stack for dict items
+	store valueStore
 
 	comments []*ast.Comment
 	nodes    arena[ast.Node]
@@ -52,15 +60,33 @@ type scanner struct {
 }
 
 // arena hands out pointers into chunks of T, so that many small entries
-// cost few allocations.
+// cost few allocations. Chunks grow from 16 to 256 elements, so that a
+// small file stays small.
 type arena[T any] struct{ buf []T }
 
 func (a *arena[T]) alloc() *T {
 	if len(a.buf) == cap(a.buf) {
-		a.buf = make([]T, 0, 256)
+		a.buf = make([]T, 0, min(max(2*cap(a.buf), 16), 256))
 	}
 	a.buf = a.buf[:len(a.buf)+1]
 	return &a.buf[len(a.buf)-1]
+}
+
+// chunks hands out exact-size copies of slices carved from shared chunks,
+// so that many small slices cost few allocations. Chunks grow from 64 to
+// 4096 elements.
+type chunks[T any] struct{ buf []T }
+
+func (c *chunks[T]) clone(s []T) []T {
+	if len(s) > cap(c.buf)-len(c.buf) {
+		if len(s) > 512 {
+			return slices.Clone(s)
+		}
+		c.buf = make([]T, 0, max(min(2*cap(c.buf), 4096), 64, len(s)))
+	}
+	n := len(c.buf)
+	c.buf = append(c.buf, s...)
+	return c.buf[n:len(c.buf):len(c.buf)]
 }
 
 // parseError is a rejected line before it becomes a diagnostic.
@@ -75,7 +101,8 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 // scan parses src with the fast scanner.
 func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 	s := string(src)
-	p := &scanner{file: filename, s: s, valid: utf8.ValidString(s)}
+	p := &scanner{file: filename, s: s, ascii: isASCII(s)}
+	p.valid = p.ascii || utf8.ValidString(s)
 	b := newBuilder(filename, len(s)/40)
 	for off := 0; off < len(s); {
 		end := strings.IndexByte(s[off:], '\n')
@@ -98,6 +125,9 @@ func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 
 // pos returns the position of byte offset off in the current line.
 func (p *scanner) pos(off int) ast.Pos {
+	if p.ascii || p.lineASCII {
+		return ast.Pos{Offset: int32(off), Line: p.lineNo, Col: int32(off-p.lineStart) + 1}
+	}
 	if off < p.colOff {
 		p.colOff, p.col = p.lineStart, 1
 	}
@@ -131,7 +161,8 @@ func (p *scanner) parseLine(start, end int) line {
 	for i < end && isBlank(s[i]) {
 		i++
 	}
-	ln := line{indent: int32(i - start)}
+	ln := line{no: p.lineNo, indent: int32(i - start)}
+	p.lineASCII = !p.ascii && isASCII(s[start:end])
 	if i == end {
 		return ln
 	}
@@ -173,6 +204,24 @@ func (p *scanner) parseLine(start, end int) line {
 		p.comments = append(p.comments, c)
 	}
 	return ln
+}
+
+// isASCII reports whether s has only ASCII bytes, 8 bytes at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func invalidUTF8(s string) int {
@@ -396,7 +445,7 @@ func (p *scanner) propLinkLine(i, k, j, end int, indent int32) (ast.Entry, int, 
 }
 
 func (p *scanner) propertyLine(i, k, j, end int, indent int32) (ast.Entry, int, *parseError) {
-	v := valueScanner{s: p.s, i: j + 1, end: end}
+	v := valueScanner{s: p.s, i: j + 1, end: end, vals: &p.vals, items: &p.items, store: &p.store}
 	if v.blanks(); v.atEnd() {
 		return nil, -1, syntaxErr(j, j+1, `expected a value after "="; a property is NAME = VALUE`)
 	}
@@ -419,6 +468,16 @@ func (p *scanner) propertyLine(i, k, j, end int, indent int32) (ast.Entry, int, 
 type valueScanner struct {
 	s      string
 	i, end int
+	vals   *[]ast.Value    // scratch stack shared by nested containers
+	items  *[]ast.DictItem // the same for dict items
+	store  *valueStore     // where the elements of finished containers go
+	depth  int             // containers open around v.i
+}
+
+// valueStore holds the elements of lists, tuples and dicts.
+type valueStore struct {
+	vals  chunks[ast.Value]
+	items chunks[ast.DictItem]
 }
 
 func valueErr(start, end int, format string, args ...any) *parseError {
@@ -534,12 +593,8 @@ func (v *valueScanner) value() (ast.Value, *parseError) {
 		return v.number()
 	case c == '\'' || c == '"':
 		return v.str()
-	case c == '[':
-		return v.list()
-	case c == '(':
-		return v.tuple()
-	case c == '{':
-		return v.dict()
+	case c == '[' || c == '(' || c == '{':
+		return v.container(c)
 	case isIdentByte(c):
 		start, end := v.token()
 		if end < v.end && (s[end] == '\'' || s[end] == '"') && isStringPrefix(s[start:end]) {
@@ -648,16 +703,21 @@ func (v *valueScanner) atStringStart() bool {
 // elems reads values separated by commas up to the closer; the opener has
 // been read. It reports whether a comma was seen.
 func (v *valueScanner) elems(closer byte, what string) ([]ast.Value, bool, *parseError) {
-	var out []ast.Value
+	base := len(*v.vals)
+	defer func() { *v.vals = (*v.vals)[:base] }()
 	comma := false
 	for {
 		v.blanks()
 		if v.i < v.end && v.s[v.i] == closer {
 			v.i++
+			var out []ast.Value
+			if len(*v.vals) > base {
+				out = v.store.vals.clone((*v.vals)[base:])
+			}
 			return out, comma, nil
 		}
 		if v.atEnd() {
-			return nil, false, valueErr(v.i, v.i, "unexpected end of line in %s; expected %q", what, closer)
+			return nil, false, valueErr(v.i, v.i, "unexpected end of line in %s; expected %q", what, string(closer))
 		}
 		if v.s[v.i] == ',' {
 			return nil, false, valueErr(v.i, v.i+1, "unexpected \",\" in %s; expected a value", what)
@@ -666,7 +726,7 @@ func (v *valueScanner) elems(closer byte, what string) ([]ast.Value, bool, *pars
 		if err != nil {
 			return nil, false, err
 		}
-		out = append(out, x)
+		*v.vals = append(*v.vals, x)
 		if err := v.separator(closer, what); err != nil {
 			return nil, false, err
 		}
@@ -681,16 +741,35 @@ func (v *valueScanner) elems(closer byte, what string) ([]ast.Value, bool, *pars
 func (v *valueScanner) separator(closer byte, what string) *parseError {
 	v.blanks()
 	if v.atEnd() {
-		return valueErr(v.i, v.i, "unexpected end of line in %s; expected \",\" or %q", what, closer)
+		return valueErr(v.i, v.i, "unexpected end of line in %s; expected \",\" or %q", what, string(closer))
 	}
 	if c := v.s[v.i]; c != ',' && c != closer {
 		start, end := v.token()
 		if strings.IndexByte("+-*/%@&|^~<>=!.([", c) >= 0 || isIdentByte(c) {
 			return valueErr(start, end, "%s: found %q in %s", msgExpr, v.s[start:end], what)
 		}
-		return valueErr(start, end, "unexpected %q in %s; expected \",\" or %q", v.s[start:end], what, closer)
+		return valueErr(start, end, "unexpected %q in %s; expected \",\" or %q", v.s[start:end], what, string(closer))
 	}
 	return nil
+}
+
+// maxDepth is how deeply lists, tuples and dicts may nest.
+const maxDepth = 100
+
+// container reads a list, tuple or dict, keeping count of the nesting.
+func (v *valueScanner) container(c byte) (ast.Value, *parseError) {
+	if v.depth >= maxDepth {
+		return ast.Value{}, valueErr(v.i, v.i+1, "values nest more than %d levels deep", maxDepth)
+	}
+	v.depth++
+	defer func() { v.depth-- }()
+	switch c {
+	case '[':
+		return v.list()
+	case '(':
+		return v.tuple()
+	}
+	return v.dict()
 }
 
 func (v *valueScanner) list() (ast.Value, *parseError) {
@@ -719,12 +798,17 @@ func (v *valueScanner) tuple() (ast.Value, *parseError) {
 func (v *valueScanner) dict() (ast.Value, *parseError) {
 	open := v.i
 	v.i++
-	var items []ast.DictItem
+	base := len(*v.items)
+	defer func() { *v.items = (*v.items)[:base] }()
+	var keys keySet
 	for {
 		v.blanks()
 		if v.i < v.end && v.s[v.i] == '}' {
 			v.i++
-			return ast.Dict(items...), nil
+			if len(*v.items) == base {
+				return ast.Dict(), nil
+			}
+			return ast.Dict(v.store.items.clone((*v.items)[base:])...), nil
 		}
 		if v.atEnd() {
 			return ast.Value{}, valueErr(v.i, v.i, "unexpected end of line in dict; expected \"}\"")
@@ -756,9 +840,9 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 		if err != nil {
 			return ast.Value{}, err
 		}
-		items = append(items, ast.DictItem{Key: k, Value: x})
-		if j := duplicateKey(items, len(items)-1); j >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s", k)
+		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
+		if j := keys.add(k); j >= 0 {
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, (*v.items)[base+j].Key)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err

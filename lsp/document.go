@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+
+	"github.com/zktree/zktree/ast"
 )
 
 // document is the text of a file the server knows: an open editor buffer
@@ -15,6 +17,8 @@ type document struct {
 	open    bool // open in the editor; otherwise read from disk
 	text    []byte
 	index   *lineIndex
+	file    *ast.File // the syntax tree of text, nil until parsed
+	syntax  ast.Diagnostics
 }
 
 func newDocument(uri DocumentURI, version int, text []byte, open bool) *document {
@@ -39,6 +43,7 @@ func (d *document) applyChanges(version int, changes []contentChange) error {
 		}
 		d.index = newLineIndex(d.text)
 	}
+	d.file, d.syntax = nil, nil
 	d.version = version
 	return nil
 }
@@ -51,6 +56,15 @@ func uriToPath(uri DocumentURI) string {
 		return string(uri)
 	}
 	return filepath.FromSlash(u.Path)
+}
+
+// canonicalURI returns a file URI in the form that pathToURI makes, so that
+// differently escaped URIs of one file name one document.
+func canonicalURI(uri DocumentURI) DocumentURI {
+	if u, err := url.Parse(string(uri)); err == nil && u.Scheme == "file" {
+		return pathToURI(uriToPath(uri))
+	}
+	return uri
 }
 
 // pathToURI returns the file URI of an absolute path.

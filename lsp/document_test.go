@@ -53,6 +53,9 @@ func TestURIs(t *testing.T) {
 	if got := uriToPath("file:///w/my%20dir/a.zk"); got != "/w/my dir/a.zk" {
 		t.Errorf("escaped URI: %q", got)
 	}
+	if got, want := canonicalURI("file:///w/%61%2Bb.zk"), canonicalURI("file:///w/a+b.zk"); got != want {
+		t.Errorf("canonical URIs differ: %q, %q", got, want)
+	}
 }
 
 func TestConn_framing(t *testing.T) {

@@ -105,12 +105,10 @@ func (c *conn) write(m *message) error {
 	if err != nil {
 		return err
 	}
+	frame := fmt.Appendf(nil, "Content-Length: %d\r\n\r\n", len(body))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, err := fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n", len(body)); err != nil {
-		return err
-	}
-	_, err = c.w.Write(body)
+	_, err = c.w.Write(append(frame, body...))
 	return err
 }
 

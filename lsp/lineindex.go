@@ -8,8 +8,7 @@ import (
 )
 
 // lineIndex converts between byte offsets into a text and LSP positions,
-// whose characters count UTF-16 code units. Only LF ends a line for LSP
-// purposes ("\r\n" ends at its LF; the CR is the last unit of the line).
+// whose characters count UTF-16 code units. Lines end with "\n" or "\r\n".
 type lineIndex struct {
 	src    []byte
 	starts []int // byte offset of the start of each line
@@ -60,13 +59,17 @@ func (x *lineIndex) offset(p Position) int {
 	return off
 }
 
-// lineEnd returns the offset of the newline that ends line, or the length of
-// the text for the last line.
+// lineEnd returns the offset of the "\n" or "\r\n" that ends line, or the
+// length of the text for the last line.
 func (x *lineIndex) lineEnd(line int) int {
-	if line+1 < len(x.starts) {
-		return x.starts[line+1] - 1
+	if line+1 >= len(x.starts) {
+		return len(x.src)
 	}
-	return len(x.src)
+	end := x.starts[line+1] - 1
+	if end > x.starts[line] && x.src[end-1] == '\r' {
+		end--
+	}
+	return end
 }
 
 // rng converts an ast range to an LSP range.

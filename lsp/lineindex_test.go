@@ -12,9 +12,9 @@ func TestLineIndex_positions(t *testing.T) {
 		want Position
 	}{
 		{0, Position{0, 0}},
-		{4, Position{0, 4}},   // the "é"
-		{6, Position{0, 5}},   // after "é"
-		{11, Position{0, 10}}, // the CR belongs to line 0
+		{4, Position{0, 4}},  // the "é"
+		{6, Position{0, 5}},  // after "é"
+		{10, Position{0, 9}}, // the CR ends line 0
 		{12, Position{1, 0}},
 		{20, Position{1, 8}},  // the "😀"
 		{24, Position{1, 10}}, // after "😀": two units
@@ -34,6 +34,17 @@ func TestLineIndex_positions(t *testing.T) {
 				t.Errorf("offset(%v) = %d, want %d", c.want, got, c.off)
 			}
 		}
+	}
+}
+
+func TestLineIndex_crlf(t *testing.T) {
+	x := newLineIndex([]byte("/a\r\n  b = 1\r\n"))
+	// A character beyond the end of a line stops before its "\r\n".
+	if got := x.offset(Position{0, 99}); got != 2 {
+		t.Errorf("offset(0:99) = %d, want 2", got)
+	}
+	if got := x.offset(Position{1, 99}); got != 11 {
+		t.Errorf("offset(1:99) = %d, want 11", got)
 	}
 }
 

@@ -103,11 +103,9 @@ type saveOptions struct {
 	IncludeText bool `json:"includeText"`
 }
 
-// Text document sync kinds.
-const (
-	syncFull        = 1
-	syncIncremental = 2
-)
+// syncIncremental is the text document sync kind of the server: clients
+// send the changed ranges only.
+const syncIncremental = 2
 
 type completionOptions struct {
 	TriggerCharacters []string `json:"triggerCharacters"`
@@ -136,7 +134,15 @@ type workspaceCapabilities struct {
 }
 
 type workspaceFoldersCapability struct {
-	Supported bool `json:"supported"`
+	Supported           bool `json:"supported"`
+	ChangeNotifications bool `json:"changeNotifications"`
+}
+
+type didChangeWorkspaceFoldersParams struct {
+	Event struct {
+		Added   []workspaceFolder `json:"added"`
+		Removed []workspaceFolder `json:"removed"`
+	} `json:"event"`
 }
 
 type didOpenParams struct {

@@ -3,5 +3,5 @@
 // raw string_value), and writes the export text layout with values in
 // canonical or zc.zk-compatible form.
 //
-// Imports: ast and the standard library.
+// Imports: ast and the standard library (tests also internal/zczk).
 package nodedata

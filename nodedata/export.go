@@ -52,8 +52,11 @@ func (w *Writer) WriteNode(depth int, name string, p ast.Props) error {
 	w.line = append(w.line, name...)
 	typ, typeIsProp := p["type"]
 	if typ.Kind() == ast.StringKind && typ.Str() != "" {
-		w.line = append(w.line, " : "...)
-		w.line = append(w.line, typ.Str()...)
+		if !w.opts.Compat && strings.HasSuffix(name, ":") {
+			w.operand(":", typ.Str()) // "/a: : t" would name the node "a"
+		} else {
+			w.operand(" :", typ.Str())
+		}
 	}
 	typeIsProp = typeIsProp && typ.Kind() != ast.StringKind && truthy(typ)
 	if err := w.end(); err != nil {
@@ -68,8 +71,7 @@ func (w *Writer) WriteNode(depth int, name string, p ast.Props) error {
 		v := p[k]
 		if name, ok := strings.CutSuffix(k, " =>"); ok && v.Kind() == ast.StringKind {
 			w.line = append(w.line, name...)
-			w.line = append(w.line, " => "...)
-			w.line = append(w.line, v.Str()...)
+			w.operand(" =>", v.Str())
 		} else {
 			w.line = append(w.line, k...)
 			w.line = append(w.line, " = "...)
@@ -84,18 +86,27 @@ func (w *Writer) WriteNode(depth int, name string, p ast.Props) error {
 			continue
 		}
 		w.start(indent + 2)
-		w.line = append(w.line, k...)
-		w.line = append(w.line, ' ')
 		if v := p[k]; v.Kind() == ast.StringKind {
-			w.line = append(w.line, v.Str()...)
+			w.operand(k, v.Str())
 		} else {
-			w.line = append(w.line, Repr(v, w.opts.Compat)...)
+			w.operand(k, Repr(v, w.opts.Compat))
 		}
 		if err := w.end(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// operand appends op, a space and text. Without Compat the space is left
+// out before a text that starts with "#", which would otherwise read back
+// as a comment ("/a :#t", "l ->#x"); zc.zk always writes the space.
+func (w *Writer) operand(op, text string) {
+	w.line = append(w.line, op...)
+	if w.opts.Compat || !strings.HasPrefix(text, "#") {
+		w.line = append(w.line, ' ')
+	}
+	w.line = append(w.line, text...)
 }
 
 func (w *Writer) start(indent int) {

@@ -9,28 +9,12 @@ import (
 	"testing"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/zczk"
 )
-
-// corpusDir returns the zc.zk conformance corpus directory. Without it the
-// test skips, except under CI.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("ZKTREE_ZCZK_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "zc.zk", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "INDEX.tsv")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("zc.zk corpus missing: %v", err)
-		}
-		t.Skipf("zc.zk corpus not found (set ZKTREE_ZCZK_CORPUS): %v", err)
-	}
-	return dir
-}
 
 func readCorpus(t *testing.T, stem string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(corpusDir(t), stem+".expected"))
+	data, err := os.ReadFile(filepath.Join(zczk.Dir(t), stem+".expected"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,5 +219,35 @@ func TestWriterNonCompatLinks(t *testing.T) {
 	want := "  /n\n    m => /p q\n    n => = 1\n    z = 1.0\n    a -> ../y\n    b -> /x\n"
 	if buf.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+// TestWriterReadsBack checks the lines that need care to read back the
+// same: a type or target that starts with "#" and a node name that ends
+// with ":"; with Compat they are written as zc.zk writes them.
+func TestWriterReadsBack(t *testing.T) {
+	p := ast.Props{"type": ast.Str("#t"), "l ->": ast.Str("#x"), "m =>": ast.Str("#y z")}
+	colon := ast.Props{"type": ast.Str("t")}
+	for _, c := range []struct {
+		compat bool
+		want   string
+	}{
+		{false, "/n :#t\n  m =>#y z\n  l ->#x\n/a:: t\n"},
+		{true, "/n : #t\n  m => #y z\n  l -> #x\n/a: : t\n"},
+	} {
+		var buf bytes.Buffer
+		w := NewWriter(&buf, Options{Compat: c.compat})
+		if err := w.WriteNode(0, "n", p); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteNode(0, "a:", colon); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != c.want {
+			t.Errorf("compat %v: got:\n%s\nwant:\n%s", c.compat, buf.String(), c.want)
+		}
 	}
 }

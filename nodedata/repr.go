@@ -71,7 +71,9 @@ func pyRepr(b *strings.Builder, v ast.Value, unicode bool) {
 			pyRepr(b, it.Value, unicode)
 		}
 		b.WriteByte('}')
-	default: // None, bool and float print as canonical literals
+	case ast.FloatKind:
+		b.WriteString(ast.FormatFloat(v.Float())) // Python's repr: inf, not 1e999
+	default: // None and bool print as canonical literals
 		b.WriteString(v.String())
 	}
 }

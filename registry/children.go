@@ -44,7 +44,8 @@ func (c *Client) Children(ctx context.Context, path string) (*Children, error) {
 }
 
 // openView starts v's first load and waits for it: it fails with the
-// load's error (read by failed) or ctx's.
+// load's error (read by failed) or ctx's. The first load retries while
+// the connection is down, until ctx ends.
 func openView(ctx context.Context, v *viewCore, failed func() error) error {
 	if err := v.c.track(v); err != nil {
 		return err
@@ -60,7 +61,7 @@ func openView(ctx context.Context, v *viewCore, failed func() error) error {
 		}
 		return nil
 	case <-ctx.Done():
-		v.close(false)
+		v.close(true) // a read under way finishes on its own
 		return ctx.Err()
 	}
 }

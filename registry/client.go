@@ -111,7 +111,9 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 
 // New returns a client working on conn, a session the caller made and keeps
 // owning: Close removes the client's registrations and stops its views but
-// leaves conn open. Of opts, only the hook and the error handler apply.
+// leaves conn open (a watch still pending then keeps one goroutine until it
+// fires or conn is closed). Of opts, only the hook and the error handler
+// apply. Paths are conn's (go-zookeeper/zk has no chroot).
 func New(conn *zk.Conn, opts ...Option) *Client {
 	var o options
 	for _, opt := range opts {
@@ -184,13 +186,14 @@ func (c *Client) kickMonitor() {
 // quickly while it is being re-established.
 const (
 	pollSlow = time.Second
-	pollFast = 20 * time.Millisecond
+	pollFast = 50 * time.Millisecond
 )
 
 // monitor notices a new session (the session id changes when the old one
 // expired) and then restores the registrations and wakes every view. Session
 // events (for a client made by [Dial]) and lost watches kick it; polling
-// covers a caller-owned connection whose events it cannot see.
+// covers a caller-owned connection whose events it cannot see, and retries
+// registrations that could not be restored.
 func (c *Client) monitor() {
 	defer close(c.done)
 	t := time.NewTimer(pollSlow)
@@ -203,15 +206,15 @@ func (c *Client) monitor() {
 		case <-t.C:
 		}
 		interval := pollSlow
-		if !c.checkSession() {
+		if !c.checkSession() || c.restore() {
 			interval = pollFast
 		}
 		t.Reset(interval)
 	}
 }
 
-// checkSession reports whether there is a session, and reacts when it is a
-// new one.
+// checkSession reports whether there is a session. When it is a new one, it
+// marks every registration for restoring and wakes every view.
 func (c *Client) checkSession() bool {
 	id := c.zk.SessionID()
 	if id == 0 || c.zk.State() != zk.StateHasSession {
@@ -230,14 +233,28 @@ func (c *Client) checkSession() bool {
 	views := mapKeys(c.views)
 	c.mu.Unlock()
 	for _, r := range regs {
-		if err := r.ensure(c.ctx); err != nil {
-			c.report(err)
-		}
+		r.invalidate()
 	}
 	for _, v := range views {
 		v.wake()
 	}
 	return true
+}
+
+// restore makes sure the registrations not known to be in place are; it
+// reports whether one failed for want of a connection.
+func (c *Client) restore() (retry bool) {
+	c.mu.Lock()
+	regs := mapValues(c.regs)
+	c.mu.Unlock()
+	for _, r := range regs {
+		err, again := r.ensureIfNeeded(c.ctx)
+		if err != nil {
+			c.report(err)
+		}
+		retry = retry || again
+	}
+	return retry
 }
 
 // isPast reports whether id is an earlier session of this client.

@@ -2,5 +2,5 @@
 // tree: ephemeral HOST:PORT registrations that survive session loss, and live
 // children and properties views with callbacks.
 //
-// Imports: ast, eval, nodedata and zkconn.
+// Imports: ast, eval, nodedata, zkconn and github.com/go-zookeeper/zk.
 package registry

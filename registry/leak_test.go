@@ -79,8 +79,9 @@ func TestNoLeaks(t *testing.T) {
 		t.Errorf("server holds %d watches", n)
 	}
 	// One goroutine per pending watch, and one more per watch under a
-	// chroot (zkconn relays the events).
-	if n := runtime.NumGoroutine(); n > goroutines+2*watches {
+	// chroot (zkconn relays the events); some slack for goroutines of
+	// earlier tests' sessions that are still ending.
+	if n := runtime.NumGoroutine(); n > goroutines+2*watches+10 {
 		t.Errorf("%d goroutines, %d before the views", n, goroutines)
 	}
 	// Once the nodes change, the watches of the closed views are gone.

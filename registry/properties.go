@@ -260,8 +260,9 @@ func (v *Properties) String() string {
 // Set replaces all the node's properties by props, provided the node has
 // not changed since the view last read it (else the error wraps
 // zk.ErrBadVersion). New or changed property links in props are checked
-// first: one that cannot be followed fails the write and nothing is written. Set returns
-// once the view shows the new data.
+// first: one that cannot be followed fails the write and nothing is
+// written. Set returns once the view shows the new data (at once when
+// called from a callback, as the view cannot move on before it returns).
 func (v *Properties) Set(ctx context.Context, props ast.Props) error {
 	return v.write(ctx, false, func(ast.Props) ast.Props { return maps.Clone(props) })
 }
@@ -302,7 +303,9 @@ func (v *Properties) write(ctx context.Context, merge bool, change func(ast.Prop
 		}
 		st, err := zkc.Set(ctx, real, data, version)
 		if err == nil {
-			v.waitVersion(ctx, real, st.Version)
+			if !v.n.busy() { // from a callback, the view cannot move on
+				v.waitVersion(ctx, real, st.Version)
+			}
 			return nil
 		}
 		if !merge || !errors.Is(err, zk.ErrBadVersion) || try == maxUpdateTries {

@@ -161,17 +161,53 @@ type regNode struct {
 	data []byte
 	acl  []zk.ACL
 
-	mu     sync.Mutex // serialises ensure and remove
-	closed bool
+	mu      sync.Mutex // serialises ensure and remove
+	closed  bool
+	ok      bool   // the node is known to be in place in the current session
+	connErr bool   // the last ensure failed for want of a connection
+	failed  string // the last failure ensureIfNeeded returned
+}
+
+// invalidate marks the node for restoring (the session changed).
+func (n *regNode) invalidate() {
+	n.mu.Lock()
+	n.ok = false
+	n.mu.Unlock()
+}
+
+// ensureIfNeeded is ensure unless the node is known to be in place. Of
+// repeated failures, it returns only the first; retry reports whether the
+// connection was missing.
+func (n *regNode) ensureIfNeeded(ctx context.Context) (report error, retry bool) {
+	n.mu.Lock()
+	ok := n.ok
+	n.mu.Unlock()
+	if ok {
+		return nil, false
+	}
+	err := n.ensure(ctx)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err == nil {
+		n.failed = ""
+		return nil, false
+	}
+	retry = n.connErr
+	if err.Error() == n.failed {
+		return nil, retry
+	}
+	n.failed = err.Error()
+	return err, retry
 }
 
 // ensure makes sure the node exists and belongs to the current session: it
 // creates it when it is missing and replaces it when an earlier session of
 // this client left it; a node of another session is left alone (and an
 // error returned) but watched, so that it is taken over once it goes.
-func (n *regNode) ensure(ctx context.Context) error {
+func (n *regNode) ensure(ctx context.Context) (err error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	defer func() { n.ok, n.connErr = err == nil, isConnErr(err) }()
 	for !n.closed {
 		r, err := n.c.hub.read(watchKey{n.path, watchExists}, n)
 		if err != nil {
@@ -214,6 +250,8 @@ func (n *regNode) wake() {
 		if err := n.ensure(c.ctx); err != nil && !isConnErr(err) {
 			c.report(err)
 		}
+		// On a connection failure the monitor retries.
+		c.kickMonitor()
 	})
 }
 

@@ -175,3 +175,32 @@ func TestRegisterTakenByOtherSession(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRegistrationTakeover checks that a registration whose node another
+// session took is left alone, reported, and taken back when that node goes.
+func TestRegistrationTakeover(t *testing.T) {
+	reported := make(chan error, 10)
+	c, admin := dial(t, WithErrorHandler(func(err error) { reported <- err }))
+	if _, err := c.Register(ctx, "/", "h:1", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := admin.Multi(ctx, &zkconn.DeleteOp{Path: "/h:1", Version: -1},
+		&zkconn.CreateOp{Path: "/h:1", Data: []byte("{}"), Flags: zkconn.FlagEphemeral, ACL: zkconn.OpenACL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var already *AlreadyRegisteredError
+	if err := recv(t, reported, "a report"); !errors.As(err, &already) || already.Owner != admin.SessionID() {
+		t.Errorf("reported %v", err)
+	}
+	if st, _ := admin.Exists(ctx, "/h:1"); st == nil || st.EphemeralOwner != admin.SessionID() {
+		t.Fatal("the other session's node was touched")
+	}
+	if err := admin.Delete(ctx, "/h:1", -1); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the registration to come back", func() bool {
+		st, _ := admin.Exists(ctx, "/h:1")
+		return st != nil && st.EphemeralOwner == c.SessionID()
+	})
+}

@@ -112,7 +112,7 @@ func testExpiry(t *testing.T, s *survivor, server string) {
 func TestServerRestart(t *testing.T) {
 	srv := testzk.StartServer(t)
 	root := testzk.NewRoot(t, srv.Addr())
-	c := dialAt(t, root)
+	c := dialAt(t, root, WithErrorHandler(func(err error) { t.Logf("background: %v", err) }))
 	s := newSurvivor(t, c, testzk.Dial(t, root), "")
 	session := c.SessionID()
 	srv.Stop()

@@ -154,10 +154,10 @@ func (v *viewCore) isClosed() bool {
 	return v.closed
 }
 
-// close stops the view: no reload starts any more, its watches no longer
-// wake it, and close returns once a running reload has finished (unless it
-// is called from that reload's callbacks).
-func (v *viewCore) close(fromCallback bool) {
+// close stops the view: no reload starts any more, and its watches no
+// longer wake it. Unless noWait is set (as when called from the view's
+// callbacks), it returns once a running reload has finished.
+func (v *viewCore) close(noWait bool) {
 	v.mu.Lock()
 	if v.closed {
 		v.mu.Unlock()
@@ -172,7 +172,7 @@ func (v *viewCore) close(fromCallback bool) {
 	v.keys = nil
 	v.mu.Unlock()
 	v.c.forget(v)
-	if !fromCallback {
+	if !noWait {
 		v.idle.Wait()
 	}
 }

@@ -2,12 +2,17 @@ package registry
 
 import (
 	"errors"
+	"net"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/zkconn"
 )
 
 func TestChildrenView(t *testing.T) {
@@ -202,5 +207,120 @@ func TestOneShotReads(t *testing.T) {
 	}
 	if c.hub.pending() != 0 {
 		t.Errorf("one-shot reads left %d watches", c.hub.pending())
+	}
+}
+
+func TestCallbacks(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, "/a")
+	v, err := c.Children(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var calls []string
+	record := func(name string) func(ChildrenEvent) {
+		return func(e ChildrenEvent) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, name+":"+e.Kind.String()+":"+strings.Join(e.Added, ","))
+		}
+	}
+	cancelFirst := v.OnChange(record("first"))
+	v.OnChange(record("second"))
+	closed := make(chan struct{})
+	v.OnChange(func(e ChildrenEvent) {
+		if e.Kind == Changed && slices.Contains(e.Added, "y") {
+			v.Close() // from a callback: must not deadlock
+			close(closed)
+		}
+	})
+	mkNodes(t, admin, "/a/x")
+	waitFor(t, "both callbacks", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(calls) == 4
+	})
+	cancelFirst()
+	mkNodes(t, admin, "/a/y")
+	recv(t, closed, "close from a callback")
+	mkNodes(t, admin, "/a/z")
+	time.Sleep(100 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"first:current:", "second:current:", "first:changed:x", "second:changed:x", "second:changed:y"}
+	if !slices.Equal(calls, want) {
+		t.Errorf("calls %q, want %q", calls, want)
+	}
+}
+
+func TestDialUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	start := time.Now()
+	_, err = Dial(ctx, addr, WithConnectTimeout(500*time.Millisecond))
+	if !errors.Is(err, zkconn.ErrUnreachable) || !strings.Contains(err.Error(), addr) {
+		t.Errorf("Dial to nothing: %v", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("Dial took %v", time.Since(start))
+	}
+}
+
+// TestWriteFromCallback checks that a view's callback may write through
+// the view.
+func TestWriteFromCallback(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/a {"n":0}`)
+	v, err := c.Properties(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	errs := make(chan error, 10)
+	v.OnChange(func(e PropertiesEvent) {
+		if n, _ := e.Props["n"].Int(); n < 3 {
+			errs <- v.Update(ctx, ast.Props{"n": ast.Int(n + 1)})
+		}
+	})
+	for range 3 {
+		if err := recv(t, errs, "a write from the callback"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "n = 3", func() bool { n, _ := v.Snapshot()["n"].Int(); return n == 3 })
+}
+
+// TestViewFollowsLinkAfterDelete checks that a view whose node is deleted
+// follows the path again: here a link that the deleted real node shadowed.
+func TestViewFollowsLinkAfterDelete(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/x {"p ->":"/b"}`, "/x/p", "/x/p/k1", "/b", "/b/k2")
+	v, err := c.Children(ctx, "/x/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	events := childEvents(t, v)
+	for _, p := range []string{"/x/p/k1", "/x/p"} {
+		if err := admin.Delete(ctx, p, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		e := recv(t, events, "the view to follow the link")
+		if e.Kind == Deleted {
+			t.Fatalf("deleted although the link resolves: %+v", e)
+		}
+		if slices.Equal(e.Children, []string{"k2"}) {
+			break
+		}
+	}
+	if v.RealPath() != "/b" {
+		t.Errorf("real path %s", v.RealPath())
 	}
 }

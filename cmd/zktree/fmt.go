@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -63,12 +64,12 @@ func fmtRun(opts *fmtOptions) error {
 	if opts.Write && opts.Check {
 		return usageErrorf("-w and --check cannot be used together")
 	}
+	if opts.Write && slices.Contains(paths, "-") {
+		return usageErrorf("cannot use -w with standard input")
+	}
 	failed, changed := false, false
 	for _, path := range paths {
 		if path == "-" {
-			if opts.Write {
-				return usageErrorf("cannot use -w with standard input")
-			}
 			src, err := readInput(path, opts.In)
 			if err != nil {
 				return err

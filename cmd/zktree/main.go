@@ -1,5 +1,3 @@
-// Command zktree checks, formats and exports .zk tree files and syncs them
-// with Apache ZooKeeper. Run "zktree help" for the list of commands.
 package main
 
 import "os"

@@ -58,7 +58,11 @@ func newRootCmd() *cobra.Command {
 		newFmtCmd(),
 		newValidateCmd(),
 		newExportCmd(),
+		newEvalCmd(),
+		newLintCmd(),
+		newLspCmd(),
 		newVersionCmd(),
+		newServeCmd(),
 		newImportCmd(),
 		newDiffCmd(),
 		newDeleteCmd(),
@@ -67,6 +71,10 @@ func newRootCmd() *cobra.Command {
 		newResolveCmd(),
 		newLnCmd(),
 		newSetCmd(),
+		newRegisterCmd(),
+		newWatchCmd(),
+		newGetCmd(),
+		newGraphCmd(),
 	)
 	return root
 }

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/lang"
+	"github.com/zktree/zktree/nodedata"
+)
+
+type evalOptions struct {
+	JSON  bool     // print JSON instead of text
+	At    string   // mount path of the files
+	Paths []string // files, directories (walked for *.zk) or "-"
+
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+func newEvalCmd() *cobra.Command {
+	opts := &evalOptions{}
+	cmd := &cobra.Command{
+		Use:   "eval [--json] [--at PATH] FILE|DIR|-...",
+		Short: "Resolve the links of .zk files and print the resulting tree",
+		Long: `Eval loads the files into one tree, resolves every link and property link,
+and prints each node with its type, its properties (property links replaced
+by the values they read) and its links (as the real paths they lead to).
+
+With --json the output is one object keyed by absolute node path:
+  {"/cms": {"type": "z4m cms", "properties": {"threads": 3},
+            "links": {"db": "/databases/main"}}, ...}
+("type" is null for an untyped node). Problems are printed on standard
+error as FILE:LINE:COL: SEVERITY: MESSAGE; the exit code is 1 when a file
+has errors or something does not resolve.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			opts.In, opts.Out, opts.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			return evalRun(opts)
+		}),
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the resolved tree as JSON")
+	cmd.Flags().StringVar(&opts.At, "at", "/", "mount the files at `PATH`")
+	return cmd
+}
+
+func evalRun(opts *evalOptions) error {
+	files, _, ds, err := loadTrees(opts.Paths, opts.In)
+	if err != nil {
+		return err
+	}
+	if ds.HasErrors() {
+		printDiagnostics(opts.Err, ds)
+		return errDiagnostics
+	}
+	mounts := make([]eval.Mount, len(files))
+	for i, f := range files {
+		mounts[i] = eval.Mount{Path: opts.At, File: f}
+	}
+	m, eds := eval.EvalMounts(mounts...)
+	ds = append(ds, eds...)
+	if opts.JSON {
+		err = writeModelJSON(opts.Out, m)
+	} else {
+		err = writeModelText(opts.Out, m)
+	}
+	printDiagnostics(opts.Err, ds)
+	if err != nil {
+		return err
+	}
+	if ds.HasErrors() {
+		return errDiagnostics
+	}
+	return nil
+}
+
+// loadTrees parses the .zk files that paths name (files, directories walked
+// for *.zk, "-" for standard input) and returns them with their texts
+// (keyed by file name) and their diagnostics.
+func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, ast.Diagnostics, error) {
+	var (
+		files []*ast.File
+		all   ast.Diagnostics
+		srcs  = map[string][]byte{}
+	)
+	for _, path := range paths {
+		names := []string{path}
+		if path != "-" {
+			var err error
+			if names, err = zkFiles(path); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+		for _, name := range names {
+			src, err := readInput(name, in)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			if name == "-" {
+				name = stdinName
+			}
+			f, ds := lang.Parse(name, src)
+			files, all, srcs[name] = append(files, f), append(all, ds...), src
+		}
+	}
+	return files, srcs, all, nil
+}
+
+// modelJSON is one node in the output of eval --json.
+type modelJSON struct {
+	Type       *string            `json:"type"`
+	Properties json.RawMessage    `json:"properties"`
+	Links      map[string]*string `json:"links"`
+}
+
+func writeModelJSON(w io.Writer, m *eval.Model) error {
+	out := map[string]modelJSON{}
+	var err error
+	m.Walk(func(n *eval.Node) bool {
+		if n == m.Root() {
+			return true
+		}
+		j := modelJSON{Links: map[string]*string{}}
+		if n.Type != "" {
+			j.Type = &n.Type
+		}
+		props, _ := m.Properties(n)
+		if j.Properties, err = propertiesJSON(props); err != nil {
+			err = fmt.Errorf("%s: %w", n.Path, err)
+			return false
+		}
+		for _, l := range n.Links {
+			if l.To != nil {
+				j.Links[l.Name()] = &l.To.Path
+			} else {
+				j.Links[l.Name()] = nil
+			}
+		}
+		out[n.Path] = j
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// propertiesJSON encodes properties as a JSON object, each value as zktree
+// stores it in ZooKeeper node data.
+func propertiesJSON(props map[string]ast.Value) (json.RawMessage, error) {
+	if v, ok := props[nodedata.StringValue]; ok && len(props) == 1 && v.Kind() == ast.StringKind {
+		return json.Marshal(map[string]string{nodedata.StringValue: v.Str()}) // Encode would store it raw
+	}
+	b, err := nodedata.Encode(props)
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid(b) {
+		return nil, errors.New("a property value has no JSON form (a float that is infinite or not a number)")
+	}
+	return b, nil
+}
+
+// writeModelText prints every node sorted by path, then its properties
+// (resolved) and links (as real paths), sorted by name.
+func writeModelText(w io.Writer, m *eval.Model) error {
+	var nodes []*eval.Node
+	m.Walk(func(n *eval.Node) bool {
+		if n != m.Root() {
+			nodes = append(nodes, n)
+		}
+		return true
+	})
+	slices.SortFunc(nodes, func(a, b *eval.Node) int { return strings.Compare(a.Path, b.Path) })
+	var b strings.Builder
+	for _, n := range nodes {
+		b.WriteString(n.Path)
+		if n.Type != "" {
+			b.WriteString(" : " + n.Type)
+		}
+		b.WriteByte('\n')
+		props, _ := m.Properties(n)
+		for _, name := range slices.Sorted(maps.Keys(props)) {
+			fmt.Fprintf(&b, "  %s = %s\n", name, props[name])
+		}
+		links := slices.Clone(n.Links)
+		slices.SortFunc(links, func(x, y *eval.Link) int { return strings.Compare(x.Name(), y.Name()) })
+		for _, l := range links {
+			to := "?"
+			if l.To != nil {
+				to = l.To.Path
+			}
+			fmt.Fprintf(&b, "  %s -> %s\n", l.Name(), to)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

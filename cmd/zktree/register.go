@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/registry"
+	"github.com/zktree/zktree/zkconn"
+)
+
+func newRegisterCmd() *cobra.Command {
+	var conn connFlags
+	var acl string
+	cmd := &cobra.Command{
+		Use:   "register PATH HOST:PORT [NAME=VALUE...]",
+		Short: "Register a service address until interrupted",
+		Long: `Register creates the ephemeral node HOST:PORT under the node PATH resolves
+to, with the given properties and "pid" (this process) as its data, and
+keeps it there until interrupted: it is re-created if the session expires.
+On interrupt it is deleted. A blank host (":8080") registers every
+non-loopback IPv4 address of the machine. Each VALUE is a literal as in a
+.zk file (3, 'text', True, [1, 2]); quote it for the shell. The node is
+read-only to everyone unless --acl says otherwise.`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			props, err := parseProps(args[2:])
+			if err != nil {
+				return err
+			}
+			var opts []registry.RegisterOption
+			if acl != "" {
+				list, err := zkconn.ParseACL(acl)
+				if err != nil {
+					return usageErrorf("--acl: %v", err)
+				}
+				opts = append(opts, registry.WithACL(list))
+			}
+			return conn.withRegistry(cmd, func(ctx context.Context, c *registry.Client) error {
+				ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+				defer stop()
+				reg, err := c.Register(ctx, args[0], args[1], props, opts...)
+				if err != nil {
+					return err
+				}
+				for _, p := range reg.Paths() {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s registered %s\n", timestamp(), p)
+				}
+				<-ctx.Done()
+				done, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				if err := reg.Close(done); err != nil {
+					return err
+				}
+				for _, p := range reg.Paths() {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s deregistered %s\n", timestamp(), p)
+				}
+				return nil
+			})
+		}),
+	}
+	conn.register(cmd)
+	cmd.Flags().StringVar(&acl, "acl", "", "ACL of the node, as for import (default: world read-only)")
+	return cmd
+}
+
+// parseProps reads NAME=VALUE arguments into a property set.
+func parseProps(args []string) (ast.Props, error) {
+	set, err := parseAssignments(args)
+	if err != nil {
+		return nil, err
+	}
+	props := ast.Props{}
+	for _, a := range set {
+		props[a.Name] = a.Value
+	}
+	return props, nil
+}

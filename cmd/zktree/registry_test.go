@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zktree/zktree/internal/testzk"
+	"github.com/zktree/zktree/zkconn"
+)
+
+// syncBuffer is a bytes.Buffer safe for a command writing while the test
+// reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// background runs a long-running command until the returned stop is
+// called (standing for an interrupt); stop returns the command's error.
+func background(t *testing.T, args ...string) (out *syncBuffer, stop func() error) {
+	t.Helper()
+	out = &syncBuffer{}
+	errs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(out)
+	root.SetErr(errs)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(15 * time.Second):
+				t.Fatal("the command did not stop")
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return out, stop
+}
+
+// waitOutput waits until out matches the regular expression re.
+func waitOutput(t *testing.T, out *syncBuffer, re string) {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.Now().Add(15 * time.Second)
+	for !rx.MatchString(out.String()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("output does not match %q:\n%s", re, out)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+const registryTree = `/svc
+  threads = 4
+  /providers
+/app
+  threads => /svc
+  color = 'red'
+  svc -> /svc
+`
+
+func TestCLIGet(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, registryTree, "import", "--zk", zk, "-")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(mustRun(t, "", "get", "--zk", zk, "/app")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["threads"] != float64(4) || got["color"] != "red" || got["svc ->"] != "/svc" || len(got) != 3 {
+		t.Errorf("get /app: %v", got)
+	}
+	if code, _, errs := zktree(t, "", "get", "--zk", zk, "/nowhere"); code != exitFail || !strings.Contains(errs, "no node /nowhere") {
+		t.Errorf("get of a missing node: exit %d, %s", code, errs)
+	}
+}
+
+func TestCLIRegister(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, registryTree, "import", "--zk", zk, "-")
+	out, stop := background(t, "register", "--zk", zk, "/app/svc/providers", "1.2.3.4:80", "weight=3", "name='a b'")
+	waitOutput(t, out, `registered /svc/providers/1.2.3.4:80\n`)
+	admin := testzk.Dial(t, zk)
+	data, st, err := admin.Get(context.Background(), "/svc/providers/1.2.3.4:80")
+	if err != nil || st.EphemeralOwner == 0 {
+		t.Fatalf("registration node: %+v, %v", st, err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil || m["weight"] != float64(3) || m["name"] != "a b" || m["pid"] != float64(os.Getpid()) {
+		t.Errorf("registration data %s: %v", data, err)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := admin.Exists(context.Background(), "/svc/providers/1.2.3.4:80"); st != nil {
+		t.Error("the node outlived the command")
+	}
+	waitOutput(t, out, `deregistered /svc/providers/1.2.3.4:80\n`)
+	if code, _, errs := zktree(t, "", "register", "--zk", zk, "/svc", "h:1", "x=oops"); code != exitUsage || !strings.Contains(errs, "x:") {
+		t.Errorf("bad value: exit %d, %s", code, errs)
+	}
+}
+
+func TestCLIWatch(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, registryTree, "import", "--zk", zk, "-")
+	admin := testzk.Dial(t, zk)
+	kids, stopKids := background(t, "watch", "--zk", zk, "/app/svc")
+	props, stopProps := background(t, "watch", "--properties", "--zk", zk, "/app")
+	stamp := `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z `
+	waitOutput(t, kids, `^`+stamp+`current providers\n`)
+	waitOutput(t, props, `^`+stamp+`current \{"color":"red","svc ->":"/svc","threads":4\}\n`)
+	if _, err := admin.Create(context.Background(), "/svc/new", nil, zkconn.FlagPersistent, zkconn.OpenACL); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput(t, kids, stamp+`changed \+new: new providers\n`)
+	mustRun(t, "", "set", "--zk", zk, "/svc", "threads=5")
+	waitOutput(t, props, stamp+`changed \{"color":"red","svc ->":"/svc","threads":5\}\n`)
+	if err := stopKids(); err != nil {
+		t.Fatal(err)
+	}
+	if err := stopProps(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,124 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/lang"
+)
+
+// load parses the named files; it fails the test on syntax errors.
+func load(t testing.TB, paths ...string) (*eval.Model, map[string][]byte) {
+	t.Helper()
+	var files []*ast.File
+	srcs := map[string][]byte{}
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ds := lang.Parse(p, src)
+		if len(ds) > 0 {
+			t.Fatalf("parse: %v", ds)
+		}
+		files = append(files, f)
+		srcs[p] = src
+	}
+	m, _ := eval.Eval(files...)
+	return m, srcs
+}
+
+// TestRules runs every rule over testdata in the analysistest style: each
+// testdata/*.zk file (or directory of files, loaded together) marks the
+// lines that must get findings with a comment "# want RULE_ID …"; every
+// other line must get none.
+func TestRules(t *testing.T) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, e := range entries {
+		paths := []string{filepath.Join("testdata", e.Name())}
+		if e.IsDir() {
+			paths, _ = filepath.Glob(filepath.Join("testdata", e.Name(), "*.zk"))
+		} else if !strings.HasSuffix(e.Name(), ".zk") {
+			continue
+		}
+		t.Run(e.Name(), func(t *testing.T) {
+			m, srcs := load(t, paths...)
+			got := map[string][]string{}
+			for _, d := range Run(m, srcs, nil) {
+				k := ast.Location(d.File, ast.Range{Start: ast.Pos{Line: d.Range.Start.Line, Col: 0}})
+				got[k] = append(got[k], d.Code)
+			}
+			want := map[string][]string{}
+			for _, f := range m.Files() {
+				for _, c := range f.Comments {
+					if _, ids, ok := strings.Cut(c.Text, "# want "); ok {
+						k := ast.Location(f.Name, ast.Range{Start: ast.Pos{Line: c.Range.Start.Line, Col: 0}})
+						want[k] = append(want[k], strings.Fields(ids)...)
+					}
+				}
+			}
+			for k, ids := range want {
+				for _, id := range ids {
+					covered[id] = true
+				}
+				slices.Sort(ids)
+				g := got[k]
+				slices.Sort(g)
+				if !slices.Equal(g, ids) {
+					t.Errorf("%s: got %v, want %v", k, g, ids)
+				}
+			}
+			for k, ids := range got {
+				if want[k] == nil {
+					t.Errorf("%s: unexpected %v", k, ids)
+				}
+			}
+		})
+	}
+	for _, r := range registry {
+		if r.Default && !covered[r.ID] {
+			t.Errorf("rule %s has no testdata", r.ID)
+		}
+	}
+}
+
+func TestRun_config(t *testing.T) {
+	m, srcs := load(t, "testdata/links.zk")
+	cfg, err := ParseConfig("c.yaml", []byte("lint:\n  disable: [DANGLING_LINK]\n  severity:\n    LINK_CYCLE: info\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, d := range Run(m, srcs, cfg) {
+		codes = append(codes, d.Code+":"+d.Severity.String())
+	}
+	want := "LINK_CYCLE:info LINK_CYCLE:info LINK_SHADOWED_BY_CHILD:warning"
+	if got := strings.Join(codes, " "); got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+func TestNameProblem(t *testing.T) {
+	root := &eval.Node{Path: "/"}
+	for name, bad := range map[string]bool{
+		"ok": false, "a:b": false, "é☃": false, "tab\there": true, "del\x7f": true, "\u0085x": true,
+		"\ue000": true, "\ufff0": true, ".": true, "..": true, "": true, "bad\xff": true,
+	} {
+		n := &eval.Node{Path: ast.JoinPath("/x", name), Name: name, Parent: root}
+		if got := nameProblem(n) != ""; got != bad {
+			t.Errorf("nameProblem(%q) = %q", name, nameProblem(n))
+		}
+	}
+	if nameProblem(&eval.Node{Path: "/zookeeper", Name: "zookeeper"}) == "" {
+		t.Error("/zookeeper is reserved")
+	}
+}
