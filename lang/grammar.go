@@ -235,7 +235,7 @@ type refLines struct {
 
 // line reads one line at offset off.
 func (r *refLines) line(no int32, off int, raw string) line {
-	text := strings.TrimSuffix(raw, "\r")
+	text := strings.TrimRight(raw, trailingSpace)
 	bom := 0
 	if no == 1 && strings.HasPrefix(text, "\ufeff") {
 		text, bom = text[len("\ufeff"):], len("\ufeff")

@@ -98,6 +98,13 @@ type parseError struct {
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 
+// trailingSpace is what is removed from the end of every line, in any order:
+// Python's ASCII whitespace, as zc.zk strips it (so a stray "\r" before
+// trailing blanks never ends up in a name or comment).
+const trailingSpace = " \t\r\f\v"
+
+func isTrailingSpace(c byte) bool { return strings.IndexByte(trailingSpace, c) >= 0 }
+
 // scan parses src with the fast scanner.
 func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 	s := string(src)
@@ -151,10 +158,7 @@ func (p *scanner) rng(start, end int) ast.Range {
 // parseLine reads the line s[start:end] (without its "\n").
 func (p *scanner) parseLine(start, end int) line {
 	s := p.s
-	if end > start && s[end-1] == '\r' {
-		end--
-	}
-	for end > start && isBlank(s[end-1]) {
+	for end > start && isTrailingSpace(s[end-1]) {
 		end--
 	}
 	i := start
