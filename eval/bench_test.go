@@ -2,6 +2,7 @@ package eval_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/zktree/zktree/eval"
@@ -35,4 +36,27 @@ func BenchmarkEval(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestModel_concurrentReaders reads one model from several goroutines; run
+// with -race, it shows that reading never writes.
+func TestModel_concurrentReaders(t *testing.T) {
+	_, f := gentree.Tree("gen.zk", 500)
+	m, _ := eval.Eval(f)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for _, l := range m.Links() {
+				if _, err := m.Resolve(l.Path + "/.."); err != nil {
+					t.Error(err)
+				}
+			}
+			for _, pl := range m.PropLinks() {
+				if _, err := m.Prop(pl.From.Path, pl.Name()); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

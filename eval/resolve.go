@@ -25,6 +25,7 @@ type NoNodeError struct {
 	Path string
 }
 
+// Error returns "no node PATH".
 func (e *NoNodeError) Error() string { return "no node " + e.Path }
 
 // LinkLoopError reports a cycle of links. Paths holds the links followed, in
@@ -37,6 +38,7 @@ type LinkLoopError struct {
 	PropertyLinks bool
 }
 
+// Error names the cycle: "link loop: /a -> /b -> /a".
 func (e *LinkLoopError) Error() string {
 	if e.PropertyLinks {
 		return "property link loop: " + strings.Join(e.Paths, " => ")
@@ -50,6 +52,7 @@ type NoPropertyError struct {
 	Path, Name string
 }
 
+// Error names the node and the property.
 func (e *NoPropertyError) Error() string {
 	return fmt.Sprintf("node %s has no property %q", e.Path, e.Name)
 }
@@ -64,6 +67,7 @@ type BadPropertyLinkError struct {
 	Err        error
 }
 
+// Error names the link, its text and the reason.
 func (e *BadPropertyLinkError) Error() string {
 	return fmt.Sprintf("bad property link %q (%q): %v", e.Key, e.Value, e.Err)
 }
@@ -161,6 +165,7 @@ type keyReader interface {
 // propsReader reads keys from a property set.
 type propsReader ast.Props
 
+// Get returns the value of key.
 func (p propsReader) Get(key string) (ast.Value, bool) {
 	v, ok := p[key]
 	return v, ok

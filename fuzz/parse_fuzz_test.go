@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -37,6 +38,7 @@ var parseSamples = []string{
 	"/a\n  x = \"\xff\"\n",
 	"",
 	"/a\n  x = 1#c\n  y = ''''\n  z = '''a''\n",
+	"\ufeff/a\n  x = 1\n",
 }
 
 // addSeeds adds the samples, the example trees under corpus/, the parser's
@@ -222,10 +224,7 @@ func (x *lineIndex) check(r ast.Range) string {
 		return "offsets out of order or outside the source"
 	}
 	for _, p := range []ast.Pos{r.Start, r.End} {
-		line := 0
-		for line+1 < len(x.starts) && x.starts[line+1] <= int(p.Offset) {
-			line++
-		}
+		line := sort.SearchInts(x.starts, int(p.Offset)+1) - 1
 		col := utf8.RuneCount(x.src[x.starts[line]:p.Offset]) + 1
 		if int(p.Line) != line+1 || int(p.Col) != col {
 			return "line or column does not match the offset"

@@ -145,10 +145,17 @@ func (b *builder) skip(ln line) {
 	}
 }
 
-// levels describes the open levels of a stack for a message: "0, 2 or 4".
+// levels describes the open levels of a stack for a message: "0, 2 or 4",
+// or "0, 2, …, 16, 18 or 20" when there are many.
 func levels(stack []frame) string {
 	var parts []string
-	for _, f := range stack[1:] {
+	for i, f := range stack[1:] {
+		if n := len(stack) - 1; n > 6 && i >= 2 && i < n-3 {
+			if i == 2 {
+				parts = append(parts, "…")
+			}
+			continue
+		}
 		parts = append(parts, fmt.Sprint(f.indent))
 	}
 	if len(parts) <= 1 {

@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 )
 
-// genTree writes a deterministic, realistic tree: nodes nested up to six
+// genTree writes a deterministic, realistic tree: nodes nested up to five
 // levels deep with types, properties of every value kind, links, property
 // links and some comments. It has exactly nodes node lines and entries
 // property, link and property-link lines.
@@ -22,8 +22,13 @@ func genTree(nodes, entries int) []byte {
 	depth := 0
 	left := entries
 	for i := 0; i < nodes; i++ {
-		if i > 0 {
-			depth = r.IntN(min(depth+1, 5) + 1)
+		switch x := r.IntN(20); {
+		case i == 0:
+		case x < 8 && depth < 4:
+			depth++ // a child of the node before
+		case x < 15: // a sibling
+		default:
+			depth = max(0, depth-1-r.IntN(5)/4) // back up, mostly one level
 		}
 		indent := bytes.Repeat([]byte("  "), depth)
 		b.Write(indent)
@@ -66,9 +71,9 @@ func writeEntry(b *bytes.Buffer, r *rand.Rand, name string, i int) {
 	case 3:
 		fmt.Fprintf(b, "%s = %d.%d  # seconds\n", name, r.IntN(100), r.IntN(100))
 	case 4:
-		fmt.Fprintf(b, "%s = ['web', 'blue', %d]\n", name, r.IntN(1000))
+		fmt.Fprintf(b, "%s = ['web', %d]\n", name, r.IntN(1000))
 	case 5:
-		fmt.Fprintf(b, "%s = {'cpu': %d, 'memory': '%dMi'}\n", name, r.IntN(16), 128*r.IntN(64))
+		fmt.Fprintf(b, "%s = {'cpu': %d, 'mem': %d}\n", name, r.IntN(16), 128*r.IntN(64))
 	case 6:
 		fmt.Fprintf(b, "%s = %s\n", name, []string{"True", "False", "None"}[r.IntN(3)])
 	default:

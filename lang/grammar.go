@@ -235,11 +235,15 @@ type refLines struct {
 
 // line reads one line at offset off.
 func (r *refLines) line(no int32, off int, raw string) line {
-	text := strings.TrimSuffix(raw, "\r")
+	text := strings.TrimRight(raw, trailingSpace)
+	bom := 0
+	if no == 1 && strings.HasPrefix(text, "\ufeff") {
+		text, bom = text[len("\ufeff"):], len("\ufeff")
+	}
 	content := strings.TrimLeft(text, " \t")
 	indent := len(text) - len(content)
 	content = strings.TrimRight(content, " \t")
-	r.lineNo, r.base, r.col = no, off+indent, int32(indent)+1
+	r.lineNo, r.base, r.col = no, off+bom+indent, int32(indent)+1+int32(min(bom, 1))
 	ln := line{no: no, indent: int32(indent)}
 	switch {
 	case content == "":
@@ -260,7 +264,8 @@ func (r *refLines) line(no int32, off int, raw string) line {
 			ln.entry = e
 			if cs := solid(cs); len(cs) > 0 {
 				c := cs[len(cs)-1]
-				r.comment(c.Pos.Offset+len(c.Value)-len(strings.TrimLeft(c.Value, " \t")), strings.TrimLeft(c.Value, " \t"), true)
+				text := strings.TrimLeft(c.Value, " \t") // path and node comments start with their blanks
+				r.comment(c.Pos.Offset+len(c.Value)-len(text), text, true)
 			}
 			setIndent(e, ln.indent)
 			return ln
@@ -286,7 +291,7 @@ func setIndent(e ast.Entry, indent int32) {
 // explain words the rejection of a line with the fast parser's messages.
 func (r *refLines) explain(off, n int) *ast.Diagnostic {
 	p := &scanner{file: r.file, s: r.s, lineNo: r.lineNo, lineStart: off, colOff: off, col: 1}
-	if ln := p.parseLine(off, off+n); ln.diag != nil {
+	if ln := p.parseLine(off+bomLen(r.s, off), off+n); ln.diag != nil {
 		return ln.diag
 	}
 	return &ast.Diagnostic{Severity: ast.Error, Code: ast.CodeSyntax, File: r.file,
@@ -374,7 +379,7 @@ func (r *refLines) parse(content string) (ast.Entry, []lexer.Token, bool) {
 		return &ast.Link{Range: r.span(first, last), Name: key, Target: text(path.Target),
 			TargetRange: r.span(path.Target[0], last)}, e.Link.Comment, true
 	}
-	v, ok := r.value(e.Property.Value)
+	v, ok := r.value(e.Property.Value, 0)
 	if !ok {
 		return nil, nil, false
 	}
@@ -435,8 +440,12 @@ func solid(toks []lexer.Token) []lexer.Token {
 	return out
 }
 
-// value lowers a literal; ok is false when it is not a valid value.
-func (r *refLines) value(v *literal) (ast.Value, bool) {
+// value lowers a literal inside depth containers; ok is false when it is
+// not a valid value.
+func (r *refLines) value(v *literal, depth int) (ast.Value, bool) {
+	if (v.List != nil || v.Paren != nil || v.Dict != nil) && depth >= maxDepth {
+		return ast.Value{}, false
+	}
 	switch {
 	case v.Number != nil:
 		n, err := numberValue(solid(v.Number.Digits)[0].Value)
@@ -460,37 +469,38 @@ func (r *refLines) value(v *literal) (ast.Value, bool) {
 	case v.Keyword != "":
 		return map[string]ast.Value{"True": ast.True, "False": ast.False, "None": ast.None}[v.Keyword], true
 	case v.List != nil:
-		elems, ok := r.values(v.List.Elems)
+		elems, ok := r.values(v.List.Elems, depth+1)
 		return ast.List(elems...), ok
 	case v.Paren != nil:
-		elems, ok := r.values(v.Paren.Elems)
+		elems, ok := r.values(v.Paren.Elems, depth+1)
 		if len(elems) == 1 && !v.Paren.Comma {
 			return elems[0], ok
 		}
 		return ast.Tuple(elems...), ok
 	}
 	var items []ast.DictItem
+	var keys keySet
 	for _, it := range v.Dict.Items {
-		k, ok := r.value(it.Key)
+		k, ok := r.value(it.Key, depth+1)
 		if !ok || checkDictKey(k) != "" {
 			return ast.Value{}, false
 		}
-		x, ok := r.value(it.Value)
+		x, ok := r.value(it.Value, depth+1)
 		if !ok {
 			return ast.Value{}, false
 		}
 		items = append(items, ast.DictItem{Key: k, Value: x})
-		if duplicateKey(items, len(items)-1) >= 0 {
+		if keys.add(k) >= 0 {
 			return ast.Value{}, false
 		}
 	}
 	return ast.Dict(items...), true
 }
 
-func (r *refLines) values(vs []*literal) ([]ast.Value, bool) {
+func (r *refLines) values(vs []*literal, depth int) ([]ast.Value, bool) {
 	out := make([]ast.Value, 0, len(vs))
 	for _, v := range vs {
-		x, ok := r.value(v)
+		x, ok := r.value(v, depth)
 		if !ok {
 			return nil, false
 		}

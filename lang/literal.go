@@ -252,66 +252,99 @@ func checkDictKey(k ast.Value) string {
 	return ""
 }
 
-// duplicateKey returns the index of an earlier item whose key clashes
-// with items[i].Key, or -1. Keys clash when Python would merge them (1,
-// 1.0 and True are one key) or when they become the same JSON object key
-// (1 and '1').
-func duplicateKey(items []ast.DictItem, i int) int {
-	k := items[i].Key
-	for j := 0; j < i; j++ {
-		if keysClash(items[j].Key, k) {
-			return j
+// keyForm decides whether two dict keys clash: they clash when Python
+// would merge them (1, 1.0 and True are one key) or when they become the
+// same JSON object key (1 and '1').
+type keyForm struct {
+	tag byte   // 's' string, 'n' number with an integral value, 'f' other float, 'z' None
+	py  string // the value Python compares, in the tag's terms
+	js  string // the JSON object key, as Python's json module writes it
+}
+
+func formOf(v ast.Value) keyForm {
+	switch v.Kind() {
+	case ast.StringKind:
+		return keyForm{'s', v.Str(), v.Str()}
+	case ast.BoolKind:
+		if v.Bool() {
+			return keyForm{'n', "1", "true"}
+		}
+		return keyForm{'n', "0", "false"}
+	case ast.IntKind:
+		d := v.BigInt().String()
+		return keyForm{'n', d, d}
+	case ast.FloatKind:
+		f := v.Float()
+		js := ast.FormatFloat(f)
+		switch {
+		case math.IsInf(f, 1):
+			js = "Infinity"
+		case math.IsInf(f, -1):
+			js = "-Infinity"
+		case f == math.Trunc(f):
+			n, _ := big.NewFloat(f).Int(nil)
+			return keyForm{'n', n.String(), js}
+		}
+		return keyForm{'f', js, js}
+	}
+	return keyForm{'z', "", "null"}
+}
+
+// keySet finds clashing dict keys: by comparison while it is small, by
+// map once it is large. Its first keys live in an array, so that a small
+// set stays on the stack.
+type keySet struct {
+	small [8]keyForm
+	more  []keyForm
+	n     int
+	py    map[string]int
+	js    map[string]int
+}
+
+func (ks *keySet) form(i int) keyForm {
+	if i < len(ks.small) {
+		return ks.small[i]
+	}
+	return ks.more[i-len(ks.small)]
+}
+
+// add adds key number n and returns the index of an earlier key it
+// clashes with, or -1.
+func (ks *keySet) add(k ast.Value) int {
+	f := formOf(k)
+	if ks.py == nil && ks.n >= 16 {
+		ks.py, ks.js = map[string]int{}, map[string]int{}
+		for i := ks.n - 1; i >= 0; i-- {
+			ks.index(ks.form(i), i)
 		}
 	}
+	if ks.py != nil {
+		if i, ok := ks.py[string(f.tag)+f.py]; ok {
+			return i
+		}
+		if i, ok := ks.js[f.js]; ok {
+			return i
+		}
+		ks.index(f, ks.n)
+	} else {
+		for i := range ks.n {
+			if g := ks.form(i); g.tag == f.tag && g.py == f.py || g.js == f.js {
+				return i
+			}
+		}
+	}
+	if ks.n < len(ks.small) {
+		ks.small[ks.n] = f
+	} else {
+		ks.more = append(ks.more, f)
+	}
+	ks.n++
 	return -1
 }
 
-func keysClash(a, b ast.Value) bool {
-	if a.Equal(b) || jsonKey(a) == jsonKey(b) {
-		return true
-	}
-	x, ok1 := numeric(a)
-	y, ok2 := numeric(b)
-	return ok1 && ok2 && x.Cmp(y) == 0
-}
-
-// numeric returns the number a bool, int or finite float stands for.
-func numeric(v ast.Value) (*big.Float, bool) {
-	switch v.Kind() {
-	case ast.BoolKind:
-		if v.Bool() {
-			return big.NewFloat(1), true
-		}
-		return big.NewFloat(0), true
-	case ast.IntKind:
-		return new(big.Float).SetInt(v.BigInt()), true
-	case ast.FloatKind:
-		if f := v.Float(); !math.IsInf(f, 0) && !math.IsNaN(f) {
-			return big.NewFloat(f), true
-		}
-	}
-	return nil, false
-}
-
-// jsonKey is the JSON object key that a dict key becomes, as Python's
-// json module writes it.
-func jsonKey(v ast.Value) string {
-	switch v.Kind() {
-	case ast.StringKind:
-		return v.Str()
-	case ast.BoolKind:
-		return strconv.FormatBool(v.Bool())
-	case ast.NoneKind:
-		return "null"
-	case ast.FloatKind:
-		switch f := v.Float(); {
-		case math.IsInf(f, 1):
-			return "Infinity"
-		case math.IsInf(f, -1):
-			return "-Infinity"
-		}
-	}
-	return v.String()
+func (ks *keySet) index(f keyForm, i int) {
+	ks.py[string(f.tag)+f.py] = i
+	ks.js[f.js] = i
 }
 
 func kindName(k ast.Kind) string {

@@ -60,19 +60,21 @@ type scanner struct {
 }
 
 // arena hands out pointers into chunks of T, so that many small entries
-// cost few allocations.
+// cost few allocations. Chunks grow from 16 to 256 elements, so that a
+// small file stays small.
 type arena[T any] struct{ buf []T }
 
 func (a *arena[T]) alloc() *T {
 	if len(a.buf) == cap(a.buf) {
-		a.buf = make([]T, 0, 256)
+		a.buf = make([]T, 0, min(max(2*cap(a.buf), 16), 256))
 	}
 	a.buf = a.buf[:len(a.buf)+1]
 	return &a.buf[len(a.buf)-1]
 }
 
 // chunks hands out exact-size copies of slices carved from shared chunks,
-// so that many small slices cost few allocations.
+// so that many small slices cost few allocations. Chunks grow from 64 to
+// 4096 elements.
 type chunks[T any] struct{ buf []T }
 
 func (c *chunks[T]) clone(s []T) []T {
@@ -80,7 +82,7 @@ func (c *chunks[T]) clone(s []T) []T {
 		if len(s) > 512 {
 			return slices.Clone(s)
 		}
-		c.buf = make([]T, 0, 4096)
+		c.buf = make([]T, 0, max(min(2*cap(c.buf), 4096), 64, len(s)))
 	}
 	n := len(c.buf)
 	c.buf = append(c.buf, s...)
@@ -95,6 +97,13 @@ type parseError struct {
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' }
+
+// trailingSpace is what is removed from the end of every line, in any order:
+// Python's ASCII whitespace, as zc.zk strips it (so a stray "\r" before
+// trailing blanks never ends up in a name or comment).
+const trailingSpace = " \t\r\f\v"
+
+func isTrailingSpace(c byte) bool { return strings.IndexByte(trailingSpace, c) >= 0 }
 
 // scan parses src with the fast scanner.
 func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
@@ -112,7 +121,7 @@ func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 		}
 		p.lineNo++
 		p.lineStart, p.colOff, p.col = off, off, 1
-		b.add(p.parseLine(off, end))
+		b.add(p.parseLine(off+bomLen(s, off), end))
 		off = next
 	}
 	f := b.finish()
@@ -149,10 +158,7 @@ func (p *scanner) rng(start, end int) ast.Range {
 // parseLine reads the line s[start:end] (without its "\n").
 func (p *scanner) parseLine(start, end int) line {
 	s := p.s
-	if end > start && s[end-1] == '\r' {
-		end--
-	}
-	for end > start && isBlank(s[end-1]) {
+	for end > start && isTrailingSpace(s[end-1]) {
 		end--
 	}
 	i := start
@@ -160,7 +166,7 @@ func (p *scanner) parseLine(start, end int) line {
 		i++
 	}
 	ln := line{no: p.lineNo, indent: int32(i - start)}
-	p.lineASCII = !p.ascii && isASCII(s[start:end])
+	p.lineASCII = !p.ascii && isASCII(s[p.lineStart:end])
 	if i == end {
 		return ln
 	}
@@ -202,6 +208,16 @@ func (p *scanner) parseLine(start, end int) line {
 		p.comments = append(p.comments, c)
 	}
 	return ln
+}
+
+// bomLen is the length of the byte-order mark that starts the file, if the
+// line at off is the first; the mark is skipped, like go/scanner does, and
+// counts as one column.
+func bomLen(s string, off int) int {
+	if off == 0 && strings.HasPrefix(s, "\ufeff") {
+		return len("\ufeff")
+	}
+	return 0
 }
 
 // isASCII reports whether s has only ASCII bytes, 8 bytes at a time.
@@ -469,6 +485,7 @@ type valueScanner struct {
 	vals   *[]ast.Value    // scratch stack shared by nested containers
 	items  *[]ast.DictItem // the same for dict items
 	store  *valueStore     // where the elements of finished containers go
+	depth  int             // containers open around v.i
 }
 
 // valueStore holds the elements of lists, tuples and dicts.
@@ -590,12 +607,8 @@ func (v *valueScanner) value() (ast.Value, *parseError) {
 		return v.number()
 	case c == '\'' || c == '"':
 		return v.str()
-	case c == '[':
-		return v.list()
-	case c == '(':
-		return v.tuple()
-	case c == '{':
-		return v.dict()
+	case c == '[' || c == '(' || c == '{':
+		return v.container(c)
 	case isIdentByte(c):
 		start, end := v.token()
 		if end < v.end && (s[end] == '\'' || s[end] == '"') && isStringPrefix(s[start:end]) {
@@ -754,6 +767,25 @@ func (v *valueScanner) separator(closer byte, what string) *parseError {
 	return nil
 }
 
+// maxDepth is how deeply lists, tuples and dicts may nest.
+const maxDepth = 100
+
+// container reads a list, tuple or dict, keeping count of the nesting.
+func (v *valueScanner) container(c byte) (ast.Value, *parseError) {
+	if v.depth >= maxDepth {
+		return ast.Value{}, valueErr(v.i, v.i+1, "values nest more than %d levels deep", maxDepth)
+	}
+	v.depth++
+	defer func() { v.depth-- }()
+	switch c {
+	case '[':
+		return v.list()
+	case '(':
+		return v.tuple()
+	}
+	return v.dict()
+}
+
 func (v *valueScanner) list() (ast.Value, *parseError) {
 	v.i++
 	elems, _, err := v.elems(']', "list")
@@ -782,6 +814,7 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 	v.i++
 	base := len(*v.items)
 	defer func() { *v.items = (*v.items)[:base] }()
+	var keys keySet
 	for {
 		v.blanks()
 		if v.i < v.end && v.s[v.i] == '}' {
@@ -822,9 +855,8 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 			return ast.Value{}, err
 		}
 		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
-		items := (*v.items)[base:]
-		if j := duplicateKey(items, len(items)-1); j >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, items[j].Key)
+		if j := keys.add(k); j >= 0 {
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, (*v.items)[base+j].Key)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err

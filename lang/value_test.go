@@ -2,6 +2,7 @@ package lang
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
@@ -62,6 +63,26 @@ func TestParseValue(t *testing.T) {
 	}
 }
 
+// TestLargeDict checks duplicate keys in a dict long enough to be indexed
+// by map.
+func TestLargeDict(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 40 {
+		fmt.Fprintf(&b, "'k%d': %d, %d: %d.5, ", i, i, i, i)
+	}
+	ok := b.String() + "None: 1.5}"
+	if v, err := ParseValue(ok); err != nil || len(v.Items()) != 81 {
+		t.Fatalf("ParseValue: %d items, %v", len(v.Items()), err)
+	}
+	for _, c := range []struct{ key, clash string }{{"'k7'", "'k7'"}, {"'7'", "7"}, {"7.0", "7"}, {"False", "0"}} {
+		_, err := ParseValue(b.String() + c.key + ": 0}")
+		if want := "same key as " + c.clash; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("key %s: error %v, want %q", c.key, err, want)
+		}
+	}
+}
+
 func TestParseValueErrors(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", "expected a value"},
@@ -86,6 +107,7 @@ func TestParseValueErrors(t *testing.T) {
 		{"[1, 2", `unexpected end of line in list; expected "," or "]"`},
 		{"1 # c", "unexpected comment"},
 		{"x = 1", `found name "x"`},
+		{strings.Repeat("[", 101) + strings.Repeat("]", 101), "values nest more than 100 levels deep"},
 	} {
 		_, err := ParseValue(c.in)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -100,6 +122,30 @@ func TestParseValueErrors(t *testing.T) {
 
 // TestStructure checks the structure rules that zc.zk's stack algorithm
 // gives, line by line.
+// TestDeepValues checks that both parsers accept 100 levels of nesting
+// and reject 101, for every kind of container.
+func TestDeepValues(t *testing.T) {
+	opens, closes := []string{"[", "(", "{1: "}, []string{"]", ",)", "}"}
+	for _, n := range []int{100, 101} {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(opens[i%3])
+		}
+		b.WriteString("0")
+		for i := n - 1; i >= 0; i-- {
+			b.WriteString(closes[i%3])
+		}
+		src := []byte("/a\n  x = " + b.String() + "\n")
+		_, diags := Parse("deep.zk", src)
+		if got := len(diags) > 0; got != (n > maxDepth) {
+			t.Errorf("depth %d: diagnostics %v", n, diags)
+		}
+		if d := diffParsers("deep.zk", src); d != "" {
+			t.Errorf("depth %d: %s", n, d)
+		}
+	}
+}
+
 func TestStructure(t *testing.T) {
 	// A deeper line after a property that follows a sibling node belongs
 	// to that node (zc.zk corpus 064).
@@ -131,6 +177,21 @@ func TestStructure(t *testing.T) {
 	}
 	if got := f.Nodes[0].Body; len(got) != 1 || got[0].(*ast.Node).Name != "d" {
 		t.Fatalf("body: %#v", got)
+	}
+}
+
+// TestManyLevels checks that a bad dedent under many open levels names
+// only some of them.
+func TestManyLevels(t *testing.T) {
+	var b strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&b, "%s/n%d\n", strings.Repeat("  ", i), i)
+	}
+	b.WriteString(" /bad\n")
+	_, diags := Parse("deep.zk", []byte(b.String()))
+	want := "indentation of 1 does not match any open level; expected 0, 2, …, 10, 12 or 14"
+	if len(diags) != 1 || diags[0].Message != want {
+		t.Fatalf("got %v, want %q", diags, want)
 	}
 }
 

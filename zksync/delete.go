@@ -90,12 +90,24 @@ func planDelete(ctx context.Context, s zkconn.Store, root string, opts DeleteOpt
 // DeleteTree deletes the subtree at root as [PlanDelete] plans it, but
 // streams: deletes are sent in batched transactions, one after the other,
 // while the rest of the subtree is still being read. say receives each
-// message as soon as it is known. A missing root deletes nothing. On a
-// failure nothing more is deleted, and the error is an [*ApplyError] whose
-// NotApplied holds the deletes planned so far and not made (the nodes not
-// yet read stay too).
+// message as soon as it is known (nil: drop them). A missing root deletes
+// nothing. On a failure nothing more is deleted, and the error is an
+// [*ApplyError] whose NotApplied holds the deletes planned so far and not
+// made (the nodes not yet read stay too).
+//
+// With Force nothing is kept and nothing printed, so nothing needs reading
+// first: DeleteTree then deletes optimistically, listing only nodes that
+// have children and deleting the children of each in transactions without
+// reading them (these deletes are not version-checked); on a failure the
+// error is returned as is and Result.Applied counts the nodes deleted.
 func DeleteTree(ctx context.Context, s zkconn.Store, root string, opts DeleteOptions, say func(string)) (*Result, error) {
 	opts.DryRun = false
+	if say == nil {
+		say = func(string) {}
+	}
+	if opts.Force {
+		return forceDelete(ctx, s, cleanPath(root))
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d := &streamDelete{report: say, batches: make(chan []Change, 4), res: &Result{}}
@@ -159,4 +171,17 @@ func (d *streamDelete) apply(ctx context.Context, s zkconn.Store, stop func()) e
 		return aerr
 	}
 	return nil
+}
+
+func forceDelete(ctx context.Context, s zkconn.Store, root string) (*Result, error) {
+	f := &forcer{store: s, sem: make(chan struct{}, maxInFlight)}
+	err := f.clear(ctx, root)
+	if err == nil && root != "/" {
+		if err = s.Delete(ctx, root, -1); err == nil {
+			f.deleted.Add(1)
+		}
+		err = ignoreNoNode(err)
+	}
+	n := int(f.deleted.Load())
+	return &Result{Applied: n, Total: n}, err
 }

@@ -57,6 +57,21 @@ func TestDeleteTreeStreams(t *testing.T) {
 	assertPaths(t, c, "/", "/", "/g")
 }
 
+func TestDeleteTreeForceOptimistic(t *testing.T) {
+	root := testzk.Root(t)
+	c := testzk.Dial(t, root)
+	mkNodes(t, c, "/keep", "/d", "/d/a", "/d/a/1", "/d/a/1/x", "/d/b", "/d/c", "/d/c/1", "/d/c/2")
+	mkNodes(t, testzk.Dial(t, root), "!/d/a/e", "!/d/z")
+	res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{Force: true}, func(m string) { t.Errorf("message %q", m) })
+	if err != nil || res.Applied != 10 {
+		t.Fatalf("DeleteTree = %+v, %v", res, err)
+	}
+	assertPaths(t, c, "/", "/", "/keep")
+	if res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{Force: true}, nil); err != nil || res.Applied != 0 {
+		t.Errorf("DeleteTree of a missing node = %+v, %v", res, err)
+	}
+}
+
 func TestDeleteDryRunAndForce(t *testing.T) {
 	c := deleteFixture(t)
 	p, err := zksync.PlanDelete(ctx, c, "/f", zksync.DeleteOptions{DryRun: true, Force: true})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/zktree/zktree/ast"
@@ -276,14 +277,6 @@ func (im *importer) trim(ctx context.Context, path string, children []*ast.Node)
 
 func sortedByName(nodes []*ast.Node) []*ast.Node {
 	out := slices.Clone(nodes)
-	slices.SortFunc(out, func(a, b *ast.Node) int {
-		switch {
-		case a.Name < b.Name:
-			return -1
-		case a.Name > b.Name:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *ast.Node) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/ast"
@@ -49,7 +50,8 @@ func writePropDiff(b *strings.Builder, old, new ast.Props) {
 			keys = append(keys, k)
 		}
 	}
-	for _, k := range sortedKeys(keys) {
+	slices.Sort(keys)
+	for _, k := range keys {
 		o, inOld := old[k]
 		n, inNew := new[k]
 		if inOld && inNew && o.Equal(n) {
@@ -62,14 +64,6 @@ func writePropDiff(b *strings.Builder, old, new ast.Props) {
 			fmt.Fprintf(b, "+     %s\n", propLine(k, n))
 		}
 	}
-}
-
-func sortedKeys(keys []string) []string {
-	p := make(ast.Props, len(keys))
-	for _, k := range keys {
-		p[k] = ast.None
-	}
-	return p.Keys()
 }
 
 // propLine writes one property as the export layout does.

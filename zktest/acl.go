@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/zktest/internal/wire"
@@ -106,6 +107,9 @@ func fixACL(acl []wire.ACL, ids []wire.ID) ([]wire.ACL, bool) {
 		default:
 			return nil, false
 		}
+	}
+	if slices.Equal(out, openACL) {
+		return openACL, true // shared: ACLs are replaced, never changed in place
 	}
 	return out, true
 }

@@ -201,9 +201,10 @@ func (c *conn) fourLetterWord(cmd string) {
 	c.nc.Close()
 }
 
-// sendEvent queues a watch notification.
-func (c *conn) sendEvent(e watchEvent, zxid int64) {
-	b := wire.Frame(c.s.scratch).Int(wire.XidWatchEvent).Long(zxid).Int(0)
+// sendEvent queues a watch notification. Like ZooKeeper 3.8, its header
+// carries zxid -1.
+func (c *conn) sendEvent(e watchEvent) {
+	b := wire.Frame(c.s.scratch).Int(wire.XidWatchEvent).Long(-1).Int(0)
 	b = b.Int(e.typ).Int(wire.StateSyncConnected).String(e.path).Finish()
 	c.s.scratch = b
 	c.send(b)

@@ -10,7 +10,14 @@ import (
 // stops it when the test ends.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
-	s, err := New(Config{})
+	return StartConfig(tb, Config{})
+}
+
+// StartConfig starts a server with cfg for a test and stops it when the
+// test ends.
+func StartConfig(tb testing.TB, cfg Config) *Server {
+	tb.Helper()
+	s, err := New(cfg)
 	if err != nil {
 		tb.Fatalf("zktest: %v", err)
 	}

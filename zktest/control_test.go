@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -69,11 +70,7 @@ func TestCheckContainers(t *testing.T) {
 }
 
 func TestIdleSessionExpires(t *testing.T) {
-	s, err := New(Config{TickTime: 25 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := StartConfig(t, Config{TickTime: 25 * time.Millisecond})
 	tr := &transcript{t: t, zxids: map[int64]string{}, names: map[int64]string{}}
 	a := tr.dial(s.Addr(), "a", 1, 0, nil)
 	if a.timeout != 50 {
@@ -122,9 +119,8 @@ func TestMalformedRequestClosesOnlyItsConnection(t *testing.T) {
 	if !strings.Contains(tr.lines[len(tr.lines)-1], "/ok czxid") {
 		t.Fatalf("server broken: %s", tr.lines[len(tr.lines)-1])
 	}
-	err, _ := b.call(999, nil)
-	if err != wire.Unimplemented {
-		t.Fatalf("unknown operation: %v", err)
+	if err, _ := b.call(999, nil); err != wire.Unimplemented || !b.closed() {
+		t.Fatalf("unknown operation: %v, then the connection stays open", err)
 	}
 }
 
@@ -148,5 +144,54 @@ func TestAuthWithUnknownScheme(t *testing.T) {
 	c, _ := connect(t, s.Addr())
 	if err := c.AddAuth("nosuch", []byte("x")); !errors.Is(err, zk.ErrAuthFailed) {
 		t.Fatalf("AddAuth: %v, want %v", err, zk.ErrAuthFailed)
+	}
+}
+
+func TestCloseLeavesNoGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &transcript{t: t, zxids: map[int64]string{}, names: map[int64]string{}}
+	a := tr.dial(s.Addr(), "a", 10000, 0, nil)
+	a.create("/e", "", open, wire.FlagEphemeral)
+	tr.dial(s.Addr(), "b", 10000, 0, nil)
+	s.Pause()
+	nc, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	nc.Write(wire.Frame(nil).Int(0).Long(0).Int(10000).Long(0).Bytes(make([]byte, 16)).Finish())
+	time.Sleep(20 * time.Millisecond) // the handshake waits for the pause to end
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before+1 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before+1 {
+		t.Fatalf("%d goroutines after Close, %d before", n, before)
+	}
+}
+
+func TestClientFromTheFutureIsRefused(t *testing.T) {
+	s := Start(t)
+	nc, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	// lastZxidSeen beyond the server's: ZooKeeper closes the connection so
+	// that the client tries a server that is up to date.
+	nc.Write(wire.Frame(nil).Int(0).Long(1 << 40).Int(10000).Long(0).Bytes(make([]byte, 16)).Finish())
+	nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := nc.Read(make([]byte, 64)); err == nil {
+		t.Fatalf("answered with %d bytes", n)
+	}
+	if len(s.Sessions()) != 0 {
+		t.Fatal("a session was created")
 	}
 }

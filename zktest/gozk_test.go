@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,5 +142,59 @@ func TestGoZookeeperReconnectKeepsSession(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("watch lost on reconnect")
+	}
+}
+
+// TestConcurrentClients runs clients side by side, each creating,
+// watching, changing and deleting nodes, then checks the tree.
+func TestConcurrentClients(t *testing.T) {
+	s := Start(t)
+	setup, _ := connect(t, s.Addr())
+	if _, err := setup.Create("/c", nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		c, _ := connect(t, s.Addr())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 100 {
+				p, err := c.Create("/c/n-", []byte{byte(j)}, zk.FlagEphemeralSequential, zk.WorldACL(zk.PermAll))
+				if err != nil {
+					errs <- err
+					return
+				}
+				if _, _, _, err := c.ChildrenW("/c"); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := c.Set(p, []byte("x"), 0); err != nil {
+					errs <- err
+					return
+				}
+				if j%2 == 0 {
+					if err := c.Delete(p, 1); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+			if i%2 == 0 {
+				s.ExpireSession(c.SessionID())
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	checkTree(t, s)
+	if got := len(s.tree.nodes["/c"].children); got != 4*50 {
+		t.Fatalf("%d children left, want the 200 of the 4 live sessions", got)
 	}
 }

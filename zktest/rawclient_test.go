@@ -136,11 +136,12 @@ func (c *rawClient) call(op int32, body wire.Buf) (wire.Err, *wire.Reader) {
 			return wire.ConnectionLoss, wire.NewReader(nil)
 		}
 		r := wire.NewReader(frame)
-		xid, zxid, err := r.Int(), r.Long(), wire.Err(r.Int())
+		xid := r.Int()
 		if xid == wire.XidWatchEvent {
 			c.event(r)
 			continue
 		}
+		zxid, err := r.Long(), wire.Err(r.Int())
 		if xid == wire.XidPing {
 			continue // the reply to a keep-alive ping
 		}
@@ -154,10 +155,12 @@ func (c *rawClient) call(op int32, body wire.Buf) (wire.Err, *wire.Reader) {
 	}
 }
 
+// event records a notification; r is past its xid.
 func (c *rawClient) event(r *wire.Reader) {
+	zxid, _ := r.Long(), r.Int()
 	typ, state, path := r.Int(), r.Int(), r.String()
 	names := map[int32]string{1: "NodeCreated", 2: "NodeDeleted", 3: "NodeDataChanged", 4: "NodeChildrenChanged"}
-	c.tr.add("%s event %s %s state=%d", c.name, names[typ], path, state)
+	c.tr.add("%s event %s %s state=%d zxid=%s", c.name, names[typ], path, state, c.tr.zxid(zxid))
 }
 
 // drain records the events that arrive within a short time (used after
@@ -175,7 +178,7 @@ func (c *rawClient) drain() {
 			c.tr.t.Fatalf("%s: connection closed", c.name)
 		}
 		r := wire.NewReader(frame)
-		xid, _, _ := r.Int(), r.Long(), r.Int()
+		xid := r.Int()
 		if xid == wire.XidWatchEvent {
 			c.event(r)
 			continue
@@ -204,8 +207,6 @@ func (c *rawClient) waitEvent(d time.Duration) {
 		}
 		r := wire.NewReader(frame)
 		if xid := r.Int(); xid == wire.XidWatchEvent {
-			r.Long()
-			r.Int()
 			c.event(r)
 			return
 		}
@@ -223,8 +224,6 @@ func (c *rawClient) closed() bool {
 		}
 		r := wire.NewReader(frame)
 		if xid := r.Int(); xid == wire.XidWatchEvent {
-			r.Long()
-			r.Int()
 			c.event(r)
 			continue
 		}

@@ -176,7 +176,7 @@ func (s *Server) housekeeping() {
 	defer s.wg.Done()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	lastContainers := time.Now()
+	lastContainers, lastSave := time.Now(), time.Now()
 	for {
 		select {
 		case <-s.done:
@@ -189,7 +189,8 @@ func (s *Server) housekeeping() {
 					lastContainers = now
 					s.checkContainersLocked()
 				}
-				if s.dirty && s.cfg.DataDir != "" {
+				if s.dirty && s.cfg.DataDir != "" && now.Sub(lastSave) >= snapshotInterval {
+					lastSave = now
 					s.saveLocked()
 				}
 			}
@@ -198,21 +199,23 @@ func (s *Server) housekeeping() {
 	}
 }
 
+// snapshotInterval is how often a changed tree is written to the data
+// directory (and on Close).
+const snapshotInterval = 500 * time.Millisecond
+
+// expireIdleLocked ends, oldest first, the sessions not heard from within
+// their timeout.
 func (s *Server) expireIdleLocked(now time.Time) {
-	for _, sess := range s.sortedSessions() {
+	var idle []*session
+	for _, sess := range s.sessions {
 		if now.Sub(sess.lastSeen) > sess.timeout {
-			s.endSessionLocked(sess)
+			idle = append(idle, sess)
 		}
 	}
-}
-
-func (s *Server) sortedSessions() []*session {
-	ss := make([]*session, 0, len(s.sessions))
-	for _, sess := range s.sessions {
-		ss = append(ss, sess)
+	slices.SortFunc(idle, func(a, b *session) int { return cmp.Compare(a.id, b.id) })
+	for _, sess := range idle {
+		s.endSessionLocked(sess)
 	}
-	slices.SortFunc(ss, func(a, b *session) int { return cmp.Compare(a.id, b.id) })
-	return ss
 }
 
 // newSessionLocked creates a session with a negotiated timeout.

@@ -240,7 +240,7 @@ func (t *txn) rollback() {
 // commit fires the watch events of the transaction.
 func (t *txn) commit() {
 	for _, e := range t.events {
-		t.s.trigger(e, t.zxid)
+		t.s.trigger(e)
 	}
 	t.undo, t.events = nil, nil
 }

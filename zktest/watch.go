@@ -108,12 +108,12 @@ func (s *Server) collect(kind int, path string, fired map[*conn]struct{}) {
 // does: NodeCreated and NodeDataChanged fire data watches, NodeDeleted
 // fires data and child watches on the node (one event per connection),
 // NodeChildrenChanged fires child watches on the parent.
-func (s *Server) trigger(e watchEvent, zxid int64) {
+func (s *Server) trigger(e watchEvent) {
 	fired := map[*conn]struct{}{}
 	if e.typ != wire.EventChildrenChged {
 		s.collect(dataWatch, e.path, fired)
 		for c := range fired {
-			c.sendEvent(e, zxid)
+			c.sendEvent(e)
 		}
 	}
 	if e.typ == wire.EventChildrenChged || e.typ == wire.EventNodeDeleted {
@@ -121,7 +121,7 @@ func (s *Server) trigger(e watchEvent, zxid int64) {
 		s.collect(childWatch, e.path, children)
 		for c := range children {
 			if _, done := fired[c]; !done {
-				c.sendEvent(e, zxid)
+				c.sendEvent(e)
 			}
 		}
 	}

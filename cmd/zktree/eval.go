@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -115,9 +116,9 @@ func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, as
 
 // modelJSON is one node in the output of eval --json.
 type modelJSON struct {
-	Type       *string                    `json:"type"`
-	Properties map[string]json.RawMessage `json:"properties"`
-	Links      map[string]*string         `json:"links"`
+	Type       *string            `json:"type"`
+	Properties json.RawMessage    `json:"properties"`
+	Links      map[string]*string `json:"links"`
 }
 
 func writeModelJSON(w io.Writer, m *eval.Model) error {
@@ -127,17 +128,14 @@ func writeModelJSON(w io.Writer, m *eval.Model) error {
 		if n == m.Root() {
 			return true
 		}
-		j := modelJSON{Properties: map[string]json.RawMessage{}, Links: map[string]*string{}}
+		j := modelJSON{Links: map[string]*string{}}
 		if n.Type != "" {
 			j.Type = &n.Type
 		}
 		props, _ := m.Properties(n)
-		for name, v := range props {
-			raw, e := jsonValue(v)
-			if e != nil && err == nil {
-				err = fmt.Errorf("%s: %w", n.Path, e)
-			}
-			j.Properties[name] = raw
+		if j.Properties, err = propertiesJSON(props); err != nil {
+			err = fmt.Errorf("%s: %w", n.Path, err)
+			return false
 		}
 		for _, l := range n.Links {
 			if l.To != nil {
@@ -157,13 +155,20 @@ func writeModelJSON(w io.Writer, m *eval.Model) error {
 	return enc.Encode(out)
 }
 
-// jsonValue encodes v as zktree stores it in ZooKeeper node data.
-func jsonValue(v ast.Value) (json.RawMessage, error) {
-	b, err := nodedata.Encode(ast.Props{"v": v})
+// propertiesJSON encodes properties as a JSON object, each value as zktree
+// stores it in ZooKeeper node data.
+func propertiesJSON(props map[string]ast.Value) (json.RawMessage, error) {
+	if v, ok := props[nodedata.StringValue]; ok && len(props) == 1 && v.Kind() == ast.StringKind {
+		return json.Marshal(map[string]string{nodedata.StringValue: v.Str()}) // Encode would store it raw
+	}
+	b, err := nodedata.Encode(props)
 	if err != nil {
 		return nil, err
 	}
-	return b[len(`{"v":`) : len(b)-1], nil
+	if !json.Valid(b) {
+		return nil, errors.New("a property value has no JSON form (a float that is infinite or not a number)")
+	}
+	return b, nil
 }
 
 // writeModelText prints every node sorted by path, then its properties

@@ -2,10 +2,12 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"slices"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/ast"
@@ -18,6 +20,7 @@ type lintOptions struct {
 	Config        string   // configuration file; "" looks for .zktree.yaml
 	Baseline      string   // baseline file of accepted findings
 	WriteBaseline string   // write the findings as a baseline file instead
+	ListRules     bool     // print the rules instead of linting
 	Paths         []string // files, directories (walked for *.zk) or "-"
 
 	In  io.Reader
@@ -57,11 +60,15 @@ severity, 1 when there is, and 2 for a bad command line or configuration.`,
 	f.StringVar(&opts.Config, "config", "", "configuration `FILE` (default: .zktree.yaml when present)")
 	f.StringVar(&opts.Baseline, "baseline", "", "report only findings not in the baseline `FILE`")
 	f.StringVar(&opts.WriteBaseline, "write-baseline", "", "write the findings to the baseline `FILE` and exit 0")
+	f.BoolVar(&opts.ListRules, "rules", false, "list the rules (ID, default severity, on or off by default, purpose) and exit")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(lint.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 func lintRun(opts *lintOptions) error {
+	if opts.ListRules {
+		return listRules(opts.Out)
+	}
 	if !slices.Contains(lint.Formats, opts.Format) {
 		return usageErrorf("unknown format %q: want text, json, sarif or github", opts.Format)
 	}
@@ -118,4 +125,18 @@ func writeBaseline(path string, ds ast.Diagnostics) error {
 		return err
 	}
 	return f.Close()
+}
+
+// listRules prints one line per rule: ID, default severity, whether it runs
+// by default, and its purpose.
+func listRules(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range lint.Rules() {
+		on := "on"
+		if !r.Default {
+			on = "off"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, on, r.Purpose)
+	}
+	return tw.Flush()
 }
