@@ -19,7 +19,7 @@ import (
 // with -benchtime=1000x for the median and p99 over 1,000 changes.
 func BenchmarkNotifyLatency(b *testing.B) {
 	c, admin := dial(b)
-	mkNodes(b, admin, `/n {"i":-1}`, "/kids")
+	mkNodes(b, admin, `/n {"i":-1}`)
 	b.Run("properties", func(b *testing.B) {
 		v, err := c.Properties(ctx, "/n")
 		if err != nil {
@@ -43,8 +43,13 @@ func BenchmarkNotifyLatency(b *testing.B) {
 			set(b, admin, "/n", fmt.Sprintf(`{"i":%d}`, i))
 		}, func(int) bool { return true })
 	})
+	runs := 0
 	b.Run("children", func(b *testing.B) {
-		v, err := c.Children(ctx, "/kids")
+		// A fresh node per run: the list grows from 0 to b.N children.
+		runs++
+		parent := fmt.Sprintf("/kids%d", runs)
+		mkNodes(b, admin, parent)
+		v, err := c.Children(ctx, parent)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -56,7 +61,7 @@ func BenchmarkNotifyLatency(b *testing.B) {
 			}
 		})
 		measure(b, func(i int) {
-			mkNodes(b, admin, fmt.Sprintf("/kids/c%d", i))
+			mkNodes(b, admin, fmt.Sprintf("%s/c%d", parent, i))
 		}, func(i int) bool { return <-added == fmt.Sprintf("c%d", i) })
 	})
 }
@@ -84,20 +89,22 @@ func measure(b *testing.B, change func(int), seen func(int) bool) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 }
 
-// BenchmarkViewMemory opens 10,000 live views, each on its own node, and
-// reports the heap and goroutines each costs the client. "chroot" is a
-// client made by Dial on a chrooted connection string; "raw" one made by
-// New on a *zk.Conn (absolute paths).
+// BenchmarkViewMemory opens 10,000 live views, each on its own node (or
+// all on one), and reports the heap and goroutines each costs the client.
+// "chroot" is a client made by Dial on a chrooted connection string; "raw"
+// one made by New on a *zk.Conn (absolute paths).
 func BenchmarkViewMemory(b *testing.B) {
 	const views = 10000
 	for _, tc := range []struct {
 		name     string
 		children bool
 		raw      bool
+		same     bool // all views on one node
 	}{
-		{"properties/chroot", false, false},
-		{"properties/raw", false, true},
-		{"children/raw", true, true},
+		{"properties/chroot", false, false, false},
+		{"properties/raw", false, true, false},
+		{"children/raw", true, true, false},
+		{"properties/raw/one-node", false, true, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			root := testzk.Root(b)
@@ -119,8 +126,9 @@ func BenchmarkViewMemory(b *testing.B) {
 			}
 			defer c.Close()
 			for range b.N {
+				settle()
 				before, g0 := heap(), runtime.NumGoroutine()
-				open := openViews(b, c, prefix, views, tc.children)
+				open := openViews(b, c, prefix, views, tc.children, tc.same)
 				after, g1 := heap(), runtime.NumGoroutine()
 				b.ReportMetric(float64(after-before)/views, "B/view")
 				b.ReportMetric(float64(g1-g0)/views, "goroutines/view")
@@ -129,6 +137,20 @@ func BenchmarkViewMemory(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// settle waits (at most 5 s) until the number of goroutines stops
+// changing, so that earlier sessions' goroutines have ended.
+func settle() {
+	n := runtime.NumGoroutine()
+	for range 25 {
+		time.Sleep(200 * time.Millisecond)
+		m := runtime.NumGoroutine()
+		if m == n {
+			return
+		}
+		n = m
 	}
 }
 
@@ -154,8 +176,9 @@ func makeNodes(b *testing.B, s *zkconn.Client, n int) {
 	}
 }
 
-// openViews opens n views, 8 at a time, and returns their Close methods.
-func openViews(b *testing.B, c *Client, prefix string, n int, children bool) []func() {
+// openViews opens n views, 8 at a time, on /v0 … /v(n-1) or all on /v0,
+// and returns their Close methods.
+func openViews(b *testing.B, c *Client, prefix string, n int, children, same bool) []func() {
 	closers := make([]func(), n)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
@@ -166,6 +189,9 @@ func openViews(b *testing.B, c *Client, prefix string, n int, children bool) []f
 			defer wg.Done()
 			defer func() { <-sem }()
 			p := fmt.Sprintf("%s/v%d", prefix, i)
+			if same {
+				p = prefix + "/v0"
+			}
 			if children {
 				v, err := c.Children(ctx, p)
 				if err != nil {

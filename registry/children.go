@@ -2,11 +2,13 @@ package registry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
 	"sync"
 
+	"github.com/go-zookeeper/zk"
 	"github.com/zktree/zktree/eval"
 )
 
@@ -102,6 +104,11 @@ func (v *Children) load(l *lookup) (real string, names []string, err error) {
 		return "", nil, err
 	}
 	r, err := l.read(watchKey{real, watchChildren})
+	if errors.Is(err, zk.ErrNoNode) {
+		// Resolution saw the node through a pending watch, whose deletion
+		// notification is on its way.
+		err = errRaced
+	}
 	if err != nil {
 		return "", nil, err
 	}

@@ -118,9 +118,12 @@ func connOf(b backend) *zk.Conn {
 	return (*zk.Conn)(reflect.ValueOf(b).Elem().FieldByName("conn").UnsafePointer())
 }
 
-// sessionOf returns the id and password of the session under b.
-func sessionOf(b backend) (int64, []byte) {
+// sessionOf returns the id and password of the session under b, once it
+// has one. (Seeing the state the connection sets after the password also
+// orders the password's write before this read.)
+func sessionOf(t testing.TB, b backend) (int64, []byte) {
 	conn := connOf(b)
+	waitFor(t, "a session", func() bool { return conn.State() == zk.StateHasSession })
 	passwd := reflect.ValueOf(conn).Elem().FieldByName("passwd").Bytes()
 	return conn.SessionID(), append([]byte(nil), passwd...)
 }
@@ -129,7 +132,7 @@ func sessionOf(b backend) (int64, []byte) {
 // to the session (which moves it there) and closes the session from it.
 func expire(t testing.TB, c *Client, server string) {
 	t.Helper()
-	id, passwd := sessionOf(c.zk)
+	id, passwd := sessionOf(t, c.zk)
 	conn, err := net.DialTimeout("tcp", server, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)

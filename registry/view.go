@@ -115,7 +115,7 @@ func (v *viewCore) end(l *lookup, err error) (apply, resynced bool) {
 	}
 	v.c.hub.unsubscribe(v, dropped(v.keys, l.keys)...)
 	v.keys = l.keys
-	if l.ioErr != nil || isConnErr(err) {
+	if l.ioErr != nil || isConnErr(err) || errors.Is(err, errRaced) {
 		v.scheduleRetry()
 		return false, false
 	}
@@ -194,6 +194,10 @@ func dropped(old, cur []watchKey) []watchKey {
 	}
 	return out
 }
+
+// errRaced is a load that saw the node in two states: a notification
+// is on its way and a new load follows.
+var errRaced = errors.New("the node changed during the read")
 
 // isConnErr reports whether err means the session or connection was lost,
 // so that the operation is worth retrying once it is back.
