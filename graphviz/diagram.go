@@ -55,6 +55,14 @@ type diagram struct {
 	legend  bool // add a legend
 }
 
+// NoRootError reports an [Options.Root] that names no node of the tree.
+type NoRootError struct {
+	Root string
+}
+
+// Error returns "no node ROOT in the tree".
+func (e *NoRootError) Error() string { return "no node " + e.Root + " in the tree" }
+
 // builder makes the diagram of one tree for one set of options.
 type builder struct {
 	t     *tree
@@ -70,7 +78,7 @@ type builder struct {
 func build(t *tree, o Options) (*diagram, error) {
 	root := t.byPath[o.Root]
 	if root == nil {
-		return nil, fmt.Errorf("root %s: no such node", o.Root)
+		return nil, &NoRootError{Root: o.Root}
 	}
 	b := &builder{t: t, o: o, root: root, kept: map[*tnode]bool{},
 		nodes: map[string]*dnode{}, edges: map[string]*dedge{}, d: &diagram{rankdir: o.RankDir, legend: o.Legend}}
