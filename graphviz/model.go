@@ -1,7 +1,6 @@
 package graphviz
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"sort"
@@ -15,6 +14,26 @@ import (
 // that want to add to it before writing it. Its DOT text depends only on
 // m and o. It fails when o is invalid or o.Root names no node.
 func Graph(m *eval.Model, o Options) (*dot.Graph, error) {
+	g, err := dotOf(m, o)
+	if err != nil {
+		return nil, err
+	}
+	return g.toDot(), nil
+}
+
+// WriteDOT writes the DOT text of the diagram of m drawn with o to w: the
+// text that the [Graph] of m and o writes, made faster. The same model and
+// options always give the same bytes.
+func WriteDOT(w io.Writer, m *eval.Model, o Options) error {
+	g, err := dotOf(m, o)
+	if err != nil {
+		return err
+	}
+	return g.write(w)
+}
+
+// dotOf returns the DOT graph of the diagram of m drawn with o.
+func dotOf(m *eval.Model, o Options) (*dotGraph, error) {
 	o, err := o.check()
 	if err != nil {
 		return nil, err
@@ -24,18 +43,6 @@ func Graph(m *eval.Model, o Options) (*dot.Graph, error) {
 		return nil, err
 	}
 	return graphOf(d), nil
-}
-
-// WriteDOT writes the DOT text of the diagram of m drawn with o to w. The
-// same model and options always give the same bytes.
-func WriteDOT(w io.Writer, m *eval.Model, o Options) error {
-	g, err := Graph(m, o)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(w)
-	g.Write(bw)
-	return bw.Flush()
 }
 
 // ServiceEdges returns the edges that zc.zk's graphvis module draws for
