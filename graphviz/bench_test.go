@@ -12,7 +12,7 @@ import (
 // benchModel returns a model of top top-level nodes, each holding per
 // services with a providers child, a property, a link to the next
 // service's providers and a property link to the previous service.
-func benchModel(b *testing.B, top, per int) *eval.Model {
+func benchModel(b testing.TB, top, per int) *eval.Model {
 	f := &ast.File{Name: "bench.zk"}
 	for i := range top {
 		t := &ast.Node{Name: fmt.Sprintf("dc%d", i), Type: "datacenter"}

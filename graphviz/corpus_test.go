@@ -35,7 +35,7 @@ func TestCorpusGraph(t *testing.T) {
 				t.Errorf("ServiceEdges = %v, want %v", got, want)
 			}
 			o, _ := Options{View: ViewServices}.check()
-			d, err := build(fromModel(m), o)
+			d, err := build(fromModel(m, nil), o)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,6 @@
 package graphviz
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -55,6 +54,22 @@ type diagram struct {
 	legend  bool // add a legend
 }
 
+// NoRootError reports an [Options.Root] that names no node of the tree.
+type NoRootError struct {
+	Root string
+}
+
+// Error returns "no node ROOT in the tree".
+func (e *NoRootError) Error() string { return "no node " + e.Root + " in the tree" }
+
+// edgeKey identifies a drawn edge: links that resolve and links that do
+// not are drawn as separate edges.
+type edgeKey struct {
+	from, to string
+	kind     edgeKind
+	dangling bool
+}
+
 // builder makes the diagram of one tree for one set of options.
 type builder struct {
 	t     *tree
@@ -62,7 +77,7 @@ type builder struct {
 	root  *tnode
 	kept  map[*tnode]bool   // real nodes drawn (or, in the links view, drawable)
 	nodes map[string]*dnode // every drawn node by id
-	edges map[string]*dedge
+	edges map[edgeKey]*dedge
 	d     *diagram
 }
 
@@ -70,10 +85,10 @@ type builder struct {
 func build(t *tree, o Options) (*diagram, error) {
 	root := t.byPath[o.Root]
 	if root == nil {
-		return nil, fmt.Errorf("root %s: no such node", o.Root)
+		return nil, &NoRootError{Root: o.Root}
 	}
 	b := &builder{t: t, o: o, root: root, kept: map[*tnode]bool{},
-		nodes: map[string]*dnode{}, edges: map[string]*dedge{}, d: &diagram{rankdir: o.RankDir, legend: o.Legend}}
+		nodes: map[string]*dnode{}, edges: map[edgeKey]*dedge{}, d: &diagram{rankdir: o.RankDir, legend: o.Legend}}
 	if o.View == ViewServices {
 		b.services()
 	} else {
@@ -201,7 +216,7 @@ func (b *builder) node(d *dnode) *dnode {
 // adding label to it. Links that resolve and links that do not are drawn
 // as separate edges.
 func (b *builder) edge(from, to string, kind edgeKind, dangling bool, label string) *dedge {
-	key := fmt.Sprintf("%s\x00%s\x00%d\x00%v", from, to, kind, dangling)
+	key := edgeKey{from, to, kind, dangling}
 	e := b.edges[key]
 	if e == nil {
 		e = &dedge{from: from, to: to, kind: kind, dangling: dangling}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"html"
 	"strings"
-
-	"github.com/emicklei/dot"
 )
 
 // Colours and fonts of the drawing.
@@ -26,11 +24,10 @@ var clusterFills = [2]string{"#f7f7f7", "#ececec"}
 
 // graphOf turns a diagram into a DOT graph. Nodes and clusters are made in
 // diagram order, so the sequence numbers that name them are stable.
-func graphOf(d *diagram) *dot.Graph {
-	g := dot.NewGraph(dot.Directed)
-	g.ID("zktree")
-	g.Attrs("rankdir", d.rankdir, "fontname", fontName, "nodesep", "0.3", "ranksep", "0.5")
-	made := map[string]dot.Node{}
+func graphOf(d *diagram) *dotGraph {
+	g := newDotGraph("zktree")
+	g.attrs.set("rankdir", d.rankdir, "fontname", fontName, "nodesep", "0.3", "ranksep", "0.5")
+	made := map[string]*dotNode{}
 	for _, n := range d.nodes {
 		addNode(g, n, 0, made)
 	}
@@ -44,29 +41,30 @@ func graphOf(d *diagram) *dot.Graph {
 }
 
 // addNode adds n to g, and its children with it inside a cluster.
-func addNode(g *dot.Graph, n *dnode, depth int, made map[string]dot.Node) {
+func addNode(g *dotGraph, n *dnode, depth int, made map[string]*dotNode) {
 	if len(n.children) > 0 {
-		g = g.Subgraph(n.id, dot.ClusterOption{})
-		g.Attrs("label", "", "style", "rounded,filled", "color", clusterColor, "fillcolor", clusterFills[depth%2])
+		g = g.subgraph(n.id)
+		g.attrs.set("label", "", "style", "rounded,filled", "color", clusterColor, "fillcolor", clusterFills[depth%2])
 	}
-	made[n.id] = styleNode(g.Node(n.id), n)
+	made[n.id] = styleNode(g.node(n.id), n)
 	for _, c := range n.children {
 		addNode(g, c, depth+1, made)
 	}
 }
 
 // styleNode sets the look of a drawn node by its kind.
-func styleNode(dn dot.Node, n *dnode) dot.Node {
-	dn.Attrs("id", n.id, "shape", "box", "fontname", fontName, "label", nodeLabel(n))
+func styleNode(dn *dotNode, n *dnode) *dotNode {
+	dn.attrs.set("id", n.id, "shape", "box", "fontname", fontName)
+	dn.attrs.setHTML("label", nodeLabel(n))
 	switch n.kind {
 	case kindExternal:
-		dn.Attrs("tooltip", n.label, "style", "rounded,dashed", "color", externalColor, "fontcolor", externalColor)
+		dn.attrs.set("tooltip", n.label, "style", "rounded,dashed", "color", externalColor, "fontcolor", externalColor)
 	case kindMissing:
-		dn.Attrs("tooltip", n.label+" does not exist", "style", "dashed", "color", danglingColor, "fontcolor", danglingColor)
+		dn.attrs.set("tooltip", n.label+" does not exist", "style", "dashed", "color", danglingColor, "fontcolor", danglingColor)
 	default:
-		dn.Attrs("tooltip", n.id, "style", "rounded,filled", "fillcolor", TypeColor(n.typ))
+		dn.attrs.set("tooltip", n.id, "style", "rounded,filled", "fillcolor", TypeColor(n.typ))
 		if n.service {
-			dn.Attrs("style", "filled,bold", "penwidth", "2", "color", serviceColor)
+			dn.attrs.set("style", "filled,bold", "penwidth", "2", "color", serviceColor)
 		}
 	}
 	return dn
@@ -74,7 +72,7 @@ func styleNode(dn dot.Node, n *dnode) dot.Node {
 
 // nodeLabel returns the HTML label of a node: its name in bold, then its
 // type, and for a service its provider count when known.
-func nodeLabel(n *dnode) dot.HTML {
+func nodeLabel(n *dnode) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%s</b>", html.EscapeString(n.label))
 	small := func(s string) { fmt.Fprintf(&b, `<br/><font point-size="10">%s</font>`, html.EscapeString(s)) }
@@ -87,7 +85,7 @@ func nodeLabel(n *dnode) dot.HTML {
 	if n.providers >= 0 {
 		small(plural(n.providers, "provider"))
 	}
-	return dot.HTML(b.String())
+	return b.String()
 }
 
 func plural(n int, what string) string {
@@ -100,23 +98,23 @@ func plural(n int, what string) string {
 var edgeKindNames = [...]string{edgeLink: "link", edgePropLink: "property-link", edgeService: "service", edgeChild: "child"}
 
 // addEdge adds e to the top level of g, styled by its kind and state.
-func addEdge(g *dot.Graph, e *dedge, made map[string]dot.Node) {
-	de := g.Edge(made[e.from], made[e.to])
-	id := fmt.Sprintf("%s %s -> %s", edgeKindNames[e.kind], e.from, e.to)
+func addEdge(g *dotGraph, e *dedge, made map[string]*dotNode) {
+	de := g.edge(made[e.from], made[e.to])
+	id := edgeKindNames[e.kind] + " " + e.from + " -> " + e.to
 	if e.dangling {
 		id += " (missing)"
 	}
-	de.Attrs("id", id, "fontname", fontName, "fontsize", "10")
+	de.attrs.set("id", id, "fontname", fontName, "fontsize", "10")
 	color := linkColor
 	switch e.kind {
 	case edgePropLink:
 		color = propLinkColor
-		de.Attrs("style", "dashed", "arrowhead", "empty")
+		de.attrs.set("style", "dashed", "arrowhead", "empty")
 	case edgeService:
 		color = serviceColor
-		de.Attr("penwidth", "2")
+		de.attrs.set("penwidth", "2")
 	case edgeChild:
-		de.Attrs("color", clusterColor, "arrowhead", "none")
+		de.attrs.set("color", clusterColor, "arrowhead", "none")
 		return
 	}
 	label := edgeLabel(e.labels)
@@ -131,9 +129,9 @@ func addEdge(g *dot.Graph, e *dedge, made map[string]dot.Node) {
 		} else {
 			label = strings.TrimSpace(label + " (cycle)")
 		}
-		de.Attr("penwidth", "2.5")
+		de.attrs.set("penwidth", "2.5")
 	}
-	de.Attrs("color", color, "fontcolor", color, "label", label)
+	de.attrs.set("color", color, "fontcolor", color, "label", label)
 }
 
 // edgeLabel joins link names one per line, at most maxLabels of them.

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"html"
 	"sort"
-
-	"github.com/emicklei/dot"
 )
 
 // legendKey names the legend cluster; "~" sorts it after every path.
@@ -17,23 +15,24 @@ var sampleNames = [...]string{edgeLink: "link", edgePropLink: "property link", e
 // addLegend adds a cluster that explains what the drawing d uses: a box
 // per node type (in its colour), a service, an external and a missing
 // node, and a sample of each kind of arrow.
-func addLegend(g *dot.Graph, d *diagram) {
-	lg := g.Subgraph(legendKey, dot.ClusterOption{})
-	lg.Attrs("label", "legend", "style", "rounded", "color", clusterColor, "fontname", fontName, "fontsize", "10")
+func addLegend(g *dotGraph, d *diagram) {
+	lg := g.subgraph(legendKey)
+	lg.attrs.set("label", "legend", "style", "rounded", "color", clusterColor, "fontname", fontName, "fontsize", "10")
 	types, kinds := legendNodes(d)
 	for _, typ := range types {
 		kinds = append(kinds, &dnode{id: "legend:type:" + typ, label: typ, typ: typ, providers: -1})
 	}
 	for _, n := range kinds {
-		styleNode(lg.Node(n.id), n).Attrs("tooltip", n.label,
-			"label", dot.HTML(fmt.Sprintf(`<font point-size="10">%s</font>`, html.EscapeString(n.label))))
+		dn := styleNode(lg.node(n.id), n)
+		dn.attrs.set("tooltip", n.label)
+		dn.attrs.setHTML("label", fmt.Sprintf(`<font point-size="10">%s</font>`, html.EscapeString(n.label)))
 	}
-	made := map[string]dot.Node{}
+	made := map[string]*dotNode{}
 	for i, e := range legendEdges(d) {
 		e.from, e.to = fmt.Sprintf("legend:%d:from", i), fmt.Sprintf("legend:%d:to", i)
 		for _, id := range []string{e.from, e.to} {
-			made[id] = lg.Node(id)
-			made[id].Attrs("shape", "point", "width", "0.05", "id", id)
+			made[id] = lg.node(id)
+			made[id].attrs.set("shape", "point", "width", "0.05", "id", id)
 		}
 		addEdge(g, e, made)
 	}

@@ -1,7 +1,6 @@
 package graphviz
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"sort"
@@ -15,27 +14,35 @@ import (
 // that want to add to it before writing it. Its DOT text depends only on
 // m and o. It fails when o is invalid or o.Root names no node.
 func Graph(m *eval.Model, o Options) (*dot.Graph, error) {
+	g, err := dotOf(m, o)
+	if err != nil {
+		return nil, err
+	}
+	return g.toDot(), nil
+}
+
+// WriteDOT writes the DOT text of the diagram of m drawn with o to w: the
+// text that the [Graph] of m and o writes, made faster. The same model and
+// options always give the same bytes.
+func WriteDOT(w io.Writer, m *eval.Model, o Options) error {
+	g, err := dotOf(m, o)
+	if err != nil {
+		return err
+	}
+	return g.write(w)
+}
+
+// dotOf returns the DOT graph of the diagram of m drawn with o.
+func dotOf(m *eval.Model, o Options) (*dotGraph, error) {
 	o, err := o.check()
 	if err != nil {
 		return nil, err
 	}
-	d, err := build(fromModel(m), o)
+	d, err := build(fromModel(m, o.Outside), o)
 	if err != nil {
 		return nil, err
 	}
 	return graphOf(d), nil
-}
-
-// WriteDOT writes the DOT text of the diagram of m drawn with o to w. The
-// same model and options always give the same bytes.
-func WriteDOT(w io.Writer, m *eval.Model, o Options) error {
-	g, err := Graph(m, o)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(w)
-	g.Write(bw)
-	return bw.Flush()
 }
 
 // ServiceEdges returns the edges that zc.zk's graphvis module draws for
@@ -47,7 +54,7 @@ func WriteDOT(w io.Writer, m *eval.Model, o Options) error {
 // the text as written).
 func ServiceEdges(m *eval.Model) []Edge {
 	var out []Edge
-	for _, sl := range serviceLinks(fromModel(m)) {
+	for _, sl := range serviceLinks(fromModel(m, nil)) {
 		out = append(out, sl.Edge)
 	}
 	return out
@@ -55,12 +62,13 @@ func ServiceEdges(m *eval.Model) []Edge {
 
 // fromModel copies the nodes and resolved links of m into a tree, with
 // children and links sorted by name so that files and live servers give
-// the same drawing.
-func fromModel(m *eval.Model) *tree {
+// the same drawing. Links that do not resolve in m are resolved against
+// outside, when it is not nil.
+func fromModel(m *eval.Model, outside eval.Lookup) *tree {
 	t := newTree()
 	var add func(dst *tnode, n *eval.Node)
 	add = func(dst *tnode, n *eval.Node) {
-		dst.links = linksOf(n)
+		dst.links = linksOf(n, outside)
 		kids := append([]*eval.Node(nil), n.Children...)
 		sort.Slice(kids, func(i, j int) bool { return kids[i].Name < kids[j].Name })
 		for _, c := range kids {
@@ -74,7 +82,7 @@ func fromModel(m *eval.Model) *tree {
 // linksOf returns the links and property links of n, by key, leaving out
 // those that a real child (for a link) or property of the same name
 // shadows.
-func linksOf(n *eval.Node) []tlink {
+func linksOf(n *eval.Node, outside eval.Lookup) []tlink {
 	var out []tlink
 	for _, l := range n.Links {
 		if n.Child(l.Name()) != nil {
@@ -83,6 +91,8 @@ func linksOf(n *eval.Node) []tlink {
 		tl := tlink{name: l.Name(), target: l.Path, loop: isLoop(l.Err)}
 		if l.To != nil {
 			tl.resolved = l.To.Path
+		} else if outside != nil && !tl.loop {
+			tl.resolveOutside(outside, n.Path)
 		}
 		out = append(out, tl)
 	}
@@ -95,14 +105,62 @@ func linksOf(n *eval.Node) []tlink {
 		if tl.propName == "" {
 			tl.propName = tl.name
 		}
-		if l.To != nil {
+		switch {
+		case l.To != nil:
 			tl.resolved = l.To.Path
 			tl.missing = l.Err != nil && !tl.loop
+			if tl.missing && outside != nil {
+				tl.readOutside(outside, n.Path)
+			}
+		case outside != nil && !tl.loop:
+			tl.resolveOutside(outside, n.Path)
 		}
 		out = append(out, tl)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].key() < out[j].key() })
 	return out
+}
+
+// resolveOutside resolves l, held by the node at holder, against the whole
+// tree. A target that cannot be read stands for itself.
+func (l *tlink) resolveOutside(outside eval.Lookup, holder string) {
+	real, err := eval.Resolve(outside, l.target)
+	switch {
+	case err == nil:
+		l.resolved = real
+	case isLoop(err):
+		l.loop = true
+		return
+	case Unreadable(err):
+		l.resolved = l.target
+		return
+	default:
+		return
+	}
+	if l.prop {
+		l.readOutside(outside, holder)
+	}
+}
+
+// readOutside reads the property a property link l, held by the node at
+// holder, reads, against the whole tree.
+func (l *tlink) readOutside(outside eval.Lookup, holder string) {
+	_, err := eval.ResolveProp(outside, holder, l.name)
+	l.loop = isLoop(err)
+	l.missing = err != nil && !l.loop && !Unreadable(err)
+}
+
+// Unreadable reports whether a link resolution error comes from the
+// lookup (a node that cannot be read, say) rather than from the tree: not
+// a missing node or property, a link loop or a malformed property link.
+func Unreadable(err error) bool {
+	var (
+		noNode *eval.NoNodeError
+		noProp *eval.NoPropertyError
+		loop   *eval.LinkLoopError
+	)
+	return err != nil && !errors.As(err, &noNode) && !errors.As(err, &noProp) && !errors.As(err, &loop) &&
+		!errors.Is(err, eval.ErrInvalidPropertyLink)
 }
 
 // absolute returns target made absolute relative to the node at holder.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/zktree/zktree/eval"
 )
 
 // View selects what a diagram shows.
@@ -104,6 +106,12 @@ type Options struct {
 	// Legend adds a box explaining the colours of the node types drawn
 	// and each kind of node and arrow the drawing uses.
 	Legend bool
+	// Outside, when not nil, is the whole tree of which the model holds
+	// only a part, the subtree at Root (a live server read lazily: see
+	// zkconn.Lookup). Links and property links that do not resolve in the
+	// model are resolved against it; a target it cannot read is drawn as
+	// an external node, not as a missing one.
+	Outside eval.Lookup
 }
 
 // check validates o and returns it with defaults filled in.

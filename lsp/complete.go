@@ -19,10 +19,7 @@ func (s *server) completion(p *textDocumentPositionParams) (any, error) {
 		return nil, err
 	}
 	x := c.fr.doc.index
-	line := p.Position.Line
-	if line < 0 || line >= x.lines() {
-		return completionList{Items: []CompletionItem{}}, nil
-	}
+	line := p.Position.Line // cursorAt checked it
 	lineStart := x.starts[line]
 	before := string(c.fr.doc.text[lineStart:c.off])
 	content := strings.TrimLeft(before, " \t")

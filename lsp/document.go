@@ -26,26 +26,40 @@ func newDocument(uri DocumentURI, version int, text []byte, open bool) *document
 }
 
 // applyChanges applies the changes of a didChange notification in order.
-// A change without a range replaces the whole text.
-func (d *document) applyChanges(version int, changes []contentChange) error {
+// A change without a range replaces the whole text. A character beyond the
+// end of its line means the end of the line, as LSP says; a range that
+// reaches past the last line is clamped to the end of the text, and
+// clamped says so. A negative position, or a range that ends before it
+// starts, rejects the whole notification and leaves the document as it was.
+func (d *document) applyChanges(version int, changes []contentChange) (clamped bool, err error) {
+	text, index := d.text, d.index
 	for _, c := range changes {
 		if c.Range == nil {
-			d.text = []byte(c.Text)
+			text = []byte(c.Text)
 		} else {
-			start, end := d.index.offset(c.Range.Start), d.index.offset(c.Range.End)
-			if end < start {
-				return fmt.Errorf("%s: change range ends before it starts", d.uri)
+			start, startPast, err := index.checkedOffset(c.Range.Start)
+			if err != nil {
+				return false, fmt.Errorf("%s: change rejected: %v", d.uri, err)
 			}
-			text := make([]byte, 0, len(d.text)-(end-start)+len(c.Text))
-			text = append(text, d.text[:start]...)
-			text = append(text, c.Text...)
-			d.text = append(text, d.text[end:]...)
+			end, endPast, err := index.checkedOffset(c.Range.End)
+			if err != nil {
+				return false, fmt.Errorf("%s: change rejected: %v", d.uri, err)
+			}
+			if end < start {
+				return false, fmt.Errorf("%s: change rejected: its range ends before it starts", d.uri)
+			}
+			clamped = clamped || startPast || endPast
+			edited := make([]byte, 0, len(text)-(end-start)+len(c.Text))
+			edited = append(edited, text[:start]...)
+			edited = append(edited, c.Text...)
+			text = append(edited, text[end:]...)
 		}
-		d.index = newLineIndex(d.text)
+		index = newLineIndex(text)
 	}
+	d.text, d.index = text, index
 	d.file, d.syntax = nil, nil
 	d.version = version
-	return nil
+	return clamped, nil
 }
 
 // uriToPath returns the file path of a file URI, or the URI itself when it

@@ -19,7 +19,7 @@ func TestDocument_incrementalChanges(t *testing.T) {
 		// Delete "é" (one unit) on line 0.
 		{Range: &Range{Position{0, 4}, Position{0, 5}}, Text: "e"},
 	}
-	if err := d.applyChanges(2, changes); err != nil {
+	if _, err := d.applyChanges(2, changes); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := string(d.text), "/cafe\n  y = 1\n  x -> /😀/bc\n"; got != want {
@@ -28,15 +28,45 @@ func TestDocument_incrementalChanges(t *testing.T) {
 	if d.version != 2 || d.index.lines() != 4 {
 		t.Errorf("version %d, %d lines; want 2, 4", d.version, d.index.lines())
 	}
-	if err := d.applyChanges(3, []contentChange{{Text: "/new\n"}}); err != nil {
+	if _, err := d.applyChanges(3, []contentChange{{Text: "/new\n"}}); err != nil {
 		t.Fatal(err)
 	}
 	if string(d.text) != "/new\n" {
 		t.Errorf("full change: text = %q", d.text)
 	}
 	bad := []contentChange{{Range: &Range{Position{0, 3}, Position{0, 1}}, Text: ""}}
-	if err := d.applyChanges(4, bad); err == nil {
+	if _, err := d.applyChanges(4, bad); err == nil {
 		t.Error("a reversed range was accepted")
+	}
+}
+
+func TestDocument_changeOutsideText(t *testing.T) {
+	d := newDocument("file:///w/a.zk", 1, []byte("/a\n  x = 1\n"), true)
+	// A character past the end of its line is the end of the line (LSP);
+	// that is no clamping.
+	clamped, err := d.applyChanges(2, []contentChange{{Range: &Range{Position{0, 99}, Position{0, 99}}, Text: "b"}})
+	if err != nil || clamped || string(d.text) != "/ab\n  x = 1\n" {
+		t.Errorf("past the end of a line: clamped %v, err %v, text %q", clamped, err, d.text)
+	}
+	// A range past the last line is clamped to the end of the text.
+	clamped, err = d.applyChanges(3, []contentChange{{Range: &Range{Position{7, 3}, Position{9, 0}}, Text: "/c\n"}})
+	if err != nil || !clamped || string(d.text) != "/ab\n  x = 1\n/c\n" {
+		t.Errorf("past the end of the text: clamped %v, err %v, text %q", clamped, err, d.text)
+	}
+	// A negative position rejects the whole notification, earlier changes
+	// included.
+	before := string(d.text)
+	for _, p := range []Position{{-1, 0}, {0, -5}} {
+		changes := []contentChange{
+			{Range: &Range{Position{0, 0}, Position{0, 0}}, Text: "# first\n"},
+			{Range: &Range{p, Position{0, 1}}, Text: "z"},
+		}
+		if _, err := d.applyChanges(4, changes); err == nil {
+			t.Errorf("a change at %v was accepted", p)
+		}
+		if string(d.text) != before || d.version != 3 || d.index.lines() != 4 {
+			t.Errorf("after a rejected change at %v: version %d, text %q", p, d.version, d.text)
+		}
 	}
 }
 

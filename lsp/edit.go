@@ -8,6 +8,7 @@ import (
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
 	"github.com/zktree/zktree/lang"
+	"github.com/zktree/zktree/lint"
 )
 
 // This file holds the features that edit documents: formatting, rename and
@@ -20,7 +21,9 @@ func (s *server) formatting(p *documentFormattingParams) (any, error) {
 	}
 	out, ds := lang.Format(d.path, d.text)
 	if ds.HasErrors() {
-		return nil, errorf(codeRequestFailed, "cannot format a file with errors: %s", ds[0])
+		// No edits, as gopls does: the diagnostics already show the
+		// errors, and editors that format on save would show a failure.
+		return []TextEdit{}, nil
 	}
 	return lineEdits(d, out), nil
 }
@@ -78,18 +81,20 @@ func (s *server) rename(p *renameParams) (any, error) {
 	return s.an.renameEdits(n, p.NewName), nil
 }
 
-// checkNodeName returns why n cannot be renamed to name, or "".
+// checkNodeName returns why n cannot be renamed to name, or "": a name the
+// tree syntax cannot hold, one that ZooKeeper refuses or reserves (as the
+// INVALID_NODE_NAME lint rule checks), or the name of a sibling.
 func checkNodeName(n *eval.Node, name string) string {
 	switch {
 	case name == "" || strings.ContainsFunc(name, unicode.IsSpace) || strings.Contains(name, "/"):
 		return "a node name is one or more characters other than blanks and /"
-	case name == "." || name == "..":
-		return "ZooKeeper does not accept . and .. as node names"
 	case n.Parent == nil:
 		return "the root has no name"
-	case n.Parent.Parent == nil && name == "zookeeper":
-		return "/zookeeper is reserved"
-	case name != n.Name && n.Parent.Child(name) != nil:
+	}
+	if why := lint.NodeNameProblem(name, n.Parent.Parent == nil); why != "" {
+		return "the name " + why
+	}
+	if name != n.Name && n.Parent.Child(name) != nil {
 		return "the node already has a sibling of that name"
 	}
 	return ""
@@ -132,7 +137,14 @@ func (s *server) codeAction(p *codeActionParams) (any, error) {
 		return nil, err
 	}
 	x := fr.doc.index
-	start, end := x.offset(p.Range.Start), x.offset(p.Range.End)
+	start, err := x.requestOffset(p.Range.Start)
+	if err != nil {
+		return nil, err
+	}
+	end, err := x.requestOffset(p.Range.End)
+	if err != nil {
+		return nil, err
+	}
 	actions := []CodeAction{}
 	lds := s.an.lspDiagnostics(fr)
 	for i, d := range s.an.diags[fr.doc.uri] {

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"sort"
 	"unicode/utf8"
 
@@ -57,6 +58,31 @@ func (x *lineIndex) offset(p Position) int {
 		off += size
 	}
 	return off
+}
+
+// checkedOffset returns the byte offset of a position that a client sent.
+// A character beyond the end of its line means the end of the line, as
+// LSP says. A negative line or character is an error. A line beyond the
+// last one maps to the end of the text, with pastEnd set: requests reject
+// such positions, changes clamp them.
+func (x *lineIndex) checkedOffset(p Position) (off int, pastEnd bool, err error) {
+	if p.Line < 0 || p.Character < 0 {
+		return 0, false, fmt.Errorf("invalid position %d:%d: line and character must not be negative", p.Line, p.Character)
+	}
+	return x.offset(p), p.Line >= len(x.starts), nil
+}
+
+// requestOffset returns the byte offset of a position in a request, and
+// an InvalidParams error for a position outside the text.
+func (x *lineIndex) requestOffset(p Position) (int, error) {
+	off, pastEnd, err := x.checkedOffset(p)
+	switch {
+	case err != nil:
+		return 0, errorf(codeInvalidParams, "%v", err)
+	case pastEnd:
+		return 0, errorf(codeInvalidParams, "invalid position %d:%d: the document has %d lines", p.Line, p.Character, len(x.starts))
+	}
+	return off, nil
 }
 
 // lineEnd returns the offset of the "\n" or "\r\n" that ends line, or the

@@ -24,7 +24,10 @@ func (s *server) cursorAt(p textDocumentPositionParams) (*cursor, error) {
 	if err != nil {
 		return nil, err
 	}
-	off := fr.doc.index.offset(p.Position)
+	off, err := fr.doc.index.requestOffset(p.Position)
+	if err != nil {
+		return nil, err
+	}
 	parent, e := ast.EntryAt(fr.file, off)
 	return &cursor{fr: fr, off: off, parent: parent, entry: e}, nil
 }

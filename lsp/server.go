@@ -186,10 +186,20 @@ func (s *server) call(m *message) (result any, err error) {
 	return h(m.Params)
 }
 
-// logf sends a message to the client's log.
+// Message types of window/logMessage.
+const (
+	logError   = 1
+	logWarning = 2
+)
+
+// logf sends an error message to the client's log.
 func (s *server) logf(format string, args ...any) {
-	const logError = 1
-	s.conn.notify("window/logMessage", map[string]any{"type": logError, "message": fmt.Sprintf(format, args...)})
+	s.log(logError, fmt.Sprintf(format, args...))
+}
+
+// log sends a message of a type to the client's log.
+func (s *server) log(typ int, msg string) {
+	s.conn.notify("window/logMessage", map[string]any{"type": typ, "message": msg})
 }
 
 func (s *server) initialize(p *initializeParams) (any, error) {
@@ -337,8 +347,12 @@ func (s *server) didChange(p *didChangeParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.applyChanges(p.TextDocument.Version, p.ContentChanges); err != nil {
+	clamped, err := d.applyChanges(p.TextDocument.Version, p.ContentChanges)
+	if err != nil {
 		return nil, err
+	}
+	if clamped {
+		s.log(logWarning, fmt.Sprintf("%s: a change reached past the end of the document and was applied at its end", d.uri))
 	}
 	s.dirty = true
 	return nil, nil
@@ -350,7 +364,7 @@ func (s *server) didSave(p *didSaveParams) (any, error) {
 		return nil, err
 	}
 	if p.Text != nil {
-		d.applyChanges(d.version, []contentChange{{Text: *p.Text}})
+		d.applyChanges(d.version, []contentChange{{Text: *p.Text}}) // a whole text cannot fail
 	}
 	s.dirty = true
 	return nil, nil

@@ -62,10 +62,11 @@ func TestLifecycle_errors(t *testing.T) {
 		t.Errorf("unknown method: %v", err)
 	}
 	c.notify("$/cancelRequest", map[string]any{"id": 1}) // ignored, no log message
-	// A position far beyond the text is clamped, not a crash.
+	// A position far beyond the text is an error, not a crash.
 	uri := c.open("a.zk", "/a\n")
-	var h *hover
-	c.mustCall("textDocument/hover", at(uri, pos(1<<30, 1<<30)), &h)
+	if err := c.call("textDocument/hover", at(uri, pos(1<<30, 1<<30)), nil); err == nil || err.Code != codeInvalidParams {
+		t.Errorf("position beyond the text: %v", err)
+	}
 	if err := c.call("textDocument/hover", "not an object", nil); err == nil || err.Code != codeInvalidParams {
 		t.Errorf("bad params: %v", err)
 	}
@@ -359,11 +360,16 @@ func TestRename(t *testing.T) {
 	if got := applyEdits(t, cmsZK, edit.Changes[cms]); got != strings.ReplaceAll(cmsZK, "café", "tea") {
 		t.Errorf("café renamed:\n%s", got)
 	}
-	for _, bad := range []string{"", "a b", "x/y", "..", "中"} {
+	for _, bad := range []string{"", "a b", "x/y", "..", ".", "中", "a\x01b", "del\x7f", "\ue000", "bad\xff"} {
 		if err := c.call("textDocument/rename", renameParams{textDocumentPositionParams: at(cms, pos(6, 6)), NewName: bad}, nil); err == nil {
 			t.Errorf("rename to %q accepted", bad)
 		}
 	}
+	// "zookeeper" is reserved at the top level only.
+	if err := c.call("textDocument/rename", renameParams{textDocumentPositionParams: at(cms, pos(1, 2)), NewName: "zookeeper"}, nil); err == nil {
+		t.Error("rename of /cms to zookeeper accepted")
+	}
+	c.mustCall("textDocument/rename", renameParams{textDocumentPositionParams: at(cms, pos(6, 6)), NewName: "zookeeper"}, &edit)
 	c.shutdown()
 }
 
@@ -378,7 +384,7 @@ func applyEdits(t *testing.T, text string, edits []TextEdit) string {
 	d := newDocument("file:///x.zk", 0, []byte(text), true)
 	for _, e := range edits {
 		r := e.Range
-		if err := d.applyChanges(0, []contentChange{{Range: &r, Text: e.NewText}}); err != nil {
+		if _, err := d.applyChanges(0, []contentChange{{Range: &r, Text: e.NewText}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -493,10 +499,15 @@ func TestFormatting(t *testing.T) {
 	if len(edits) != 0 {
 		t.Errorf("edits on a formatted file: %+v", edits)
 	}
-	// A file with syntax errors is not formatted.
+	// A file with syntax errors is left alone, without an error that
+	// editors formatting on save would show.
 	c.change(uri, 3, contentChange{Text: "/a\n  x == 1\n"})
-	if err := c.call("textDocument/formatting", documentFormattingParams{TextDocument: textDocumentIdentifier{URI: uri}}, &edits); err == nil {
-		t.Error("a file with errors was formatted")
+	edits = nil
+	if err := c.call("textDocument/formatting", documentFormattingParams{TextDocument: textDocumentIdentifier{URI: uri}}, &edits); err != nil {
+		t.Errorf("formatting a file with errors: %v", err)
+	}
+	if len(edits) != 0 {
+		t.Errorf("edits on a file with errors: %+v", edits)
 	}
 	c.shutdown()
 }

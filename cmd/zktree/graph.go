@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/ast"
@@ -19,10 +20,10 @@ import (
 
 type graphOptions struct {
 	Args      []string // files ("-" for standard input), or with --zk the path to draw
-	ZK        string   // connection string of a live server; "" reads files
-	Auth      string   // digest credentials "user:password" for --zk
-	Providers bool     // show provider counts on services
-	Legend    bool     // add a legend
+	conn      connFlags
+	Live      bool // --zk given: read a live server, not files
+	Providers bool // show provider counts on services
+	Legend    bool // add a legend
 	View      string
 	Format    string // "" takes the format from Output's extension, else dot
 	Output    string // "" for standard output
@@ -50,9 +51,14 @@ red and link cycles in orange.
 Views: tree (everything), links (only the nodes links join), services
 (the service-to-service edges of zc.zk's graphvis). DOT output needs
 nothing else; SVG and PNG run Graphviz's dot program. The same input and
-flags always give the same DOT text.`,
+flags always give the same DOT text.
+
+With --zk only the subtree at PATH is read; links that lead out of it are
+followed on the server, and nodes there that cannot be read are drawn as
+external ones.`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Args = args
+			opts.Live = cmd.Flags().Changed("zk")
 			opts.In, opts.Out, opts.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 			return graphRun(cmd.Context(), opts)
 		}),
@@ -65,10 +71,9 @@ flags always give the same DOT text.`,
 	f.StringVar(&opts.RankDir, "rankdir", "LR", "LR (left to right) or TB (top down)")
 	f.StringVar(&opts.Format, "format", "", "dot, svg or png (default: from the -o file name, else dot)")
 	f.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
-	f.StringVar(&opts.ZK, "zk", "", "read the tree from this ZooKeeper connection string")
-	f.StringVar(&opts.Auth, "auth", "", "digest credentials user:password for --zk (default $"+zkconn.EnvAuth+")")
 	f.BoolVar(&opts.Legend, "legend", false, "add a legend of the node types, node kinds and arrows drawn")
 	f.BoolVar(&opts.Providers, "providers", false, "show on each service the number of providers registered under its providers node")
+	opts.conn.register(cmd)
 	return cmd
 }
 
@@ -78,7 +83,7 @@ func graphRun(ctx context.Context, opts *graphOptions) error {
 		return err
 	}
 	var m *eval.Model
-	if opts.ZK != "" {
+	if opts.Live {
 		m, o.Providers, err = opts.live(ctx, &o)
 	} else {
 		m, err = opts.files()
@@ -91,6 +96,10 @@ func graphRun(ctx context.Context, opts *graphOptions) error {
 	}
 	var src, out bytes.Buffer
 	if err := graphviz.WriteDOT(&src, m, o); err != nil {
+		var noRoot *graphviz.NoRootError
+		if errors.As(err, &noRoot) {
+			return err
+		}
 		return usageErrorf("%v", err)
 	}
 	if err := graphviz.Render(ctx, &out, src.Bytes(), format); err != nil {
@@ -117,10 +126,10 @@ func (opts *graphOptions) options() (graphviz.Options, graphviz.Format, error) {
 	} else if f, ok := graphviz.FormatOf(opts.Output); ok {
 		format = f
 	}
-	if opts.ZK == "" && len(opts.Args) == 0 {
+	if !opts.Live && len(opts.Args) == 0 {
 		return graphviz.Options{}, 0, usageErrorf("no tree file given (use - for standard input, or --zk ADDR)")
 	}
-	if opts.ZK != "" && len(opts.Args) > 1 {
+	if opts.Live && len(opts.Args) > 1 {
 		return graphviz.Options{}, 0, usageErrorf("with --zk, give at most one path to draw")
 	}
 	return graphviz.Options{View: view, Root: opts.Root, Depth: opts.Depth, Types: opts.Types, RankDir: opts.RankDir, Legend: opts.Legend}, format, nil
@@ -164,20 +173,29 @@ func modelProviders(m *eval.Model) map[string]int {
 	return counts
 }
 
-// live reads the whole tree of a ZooKeeper server (links may point
-// anywhere), draws it from the given path, and with --providers counts
+// live reads the subtree to draw from a ZooKeeper server (the path
+// argument, else --root), and nothing else: links that lead out of it are
+// followed on the server when the drawing needs them, and nodes there that
+// cannot be read are drawn as external ones. With --providers it counts
 // the ephemeral registrations under each service's providers node.
 func (opts *graphOptions) live(ctx context.Context, o *graphviz.Options) (*eval.Model, map[string]int, error) {
 	if len(opts.Args) == 1 {
 		o.Root = opts.Args[0]
 	}
-	c, err := zkconn.Dial(ctx, zkconn.Address(opts.ZK), zkconn.WithAuth(zkconn.AuthFromEnv(opts.Auth)))
+	root := path.Clean("/" + o.Root)
+	if root != o.Root && root+"/" != o.Root {
+		return nil, nil, usageErrorf("path %q: want an absolute ZooKeeper path", o.Root)
+	}
+	o.Root = root
+	c, err := opts.conn.dial(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer c.Close()
 	var text bytes.Buffer
-	if _, err := zksync.Export(ctx, c, &text, "/", zksync.ExportOptions{}); err != nil {
+	if _, err := zksync.Export(ctx, c, &text, root, zksync.ExportOptions{}); errors.Is(err, zkconn.ErrNoNode) {
+		return nil, nil, fmt.Errorf("no node %s in the tree at %s", root, c.Addr())
+	} else if err != nil {
 		return nil, nil, err
 	}
 	f, ds := lang.Parse(c.Addr(), text.Bytes())
@@ -185,13 +203,28 @@ func (opts *graphOptions) live(ctx context.Context, o *graphviz.Options) (*eval.
 		printDiagnostics(opts.Err, ds)
 		return nil, nil, errDiagnostics
 	}
+	nestUnder(f, root)
 	m, _ := eval.Eval(f)
-	printLiveProblems(opts.Err, m)
+	o.Outside = newMemoLookup(zkconn.NewLookup(ctx, c))
+	printLiveProblems(opts.Err, m, o.Outside)
 	if !opts.Providers {
 		return m, nil, nil
 	}
 	counts, err := liveProviders(ctx, c, m)
 	return m, counts, err
+}
+
+// nestUnder puts the top-level nodes of f, exported from the node at path
+// p, under empty nodes for the ancestors of p, so that they have their
+// real paths.
+func nestUnder(f *ast.File, p string) {
+	for dir := path.Dir(p); dir != "/"; dir = path.Dir(dir) {
+		n := &ast.Node{Name: path.Base(dir)}
+		for _, c := range f.Nodes {
+			n.Body = append(n.Body, c)
+		}
+		f.Nodes = []*ast.Node{n}
+	}
 }
 
 // liveProviders counts the ephemeral children of each service's providers
@@ -228,21 +261,93 @@ func ephemeralChildren(ctx context.Context, s zkconn.Store, path string) (int, e
 	return n, nil
 }
 
-// printLiveProblems reports the links and property links of a live tree
-// that do not resolve, as "PATH: error: MESSAGE": the lines of the export
-// text the model was read from mean nothing to the reader.
-func printLiveProblems(w io.Writer, m *eval.Model) {
+// printLiveProblems reports, once each, the links and property links of a
+// live subtree that resolve neither in it nor on the server, as "PATH:
+// error: MESSAGE" (the lines of the export text the model was read from
+// mean nothing to the reader). The messages come from the server, which
+// knows the nodes outside the subtree. Nodes that cannot be read are not
+// reported: they are drawn as external ones.
+func printLiveProblems(w io.Writer, m *eval.Model, server eval.Lookup) {
+	seen := map[string]bool{}
+	report := func(from string, err error, format string, args ...any) {
+		if err == nil || graphviz.Unreadable(err) {
+			return
+		}
+		line := fmt.Sprintf("%s: %s: %s", from, ast.Error, fmt.Sprintf(format, args...))
+		if !seen[line] {
+			seen[line] = true
+			fmt.Fprintln(w, line)
+		}
+	}
 	for _, l := range m.Links() {
 		if l.Err != nil {
-			fmt.Fprintf(w, "%s: %s\n", l.From.Path, severityMessage(m.LinkDiagnostic(l)))
+			_, err := eval.Resolve(server, l.Path)
+			report(l.From.Path, err, "link %q: %v", l.Name(), err)
 		}
 	}
 	for _, l := range m.PropLinks() {
 		if l.Err != nil && !l.Shadowed {
-			fmt.Fprintf(w, "%s: %s\n", l.From.Path, severityMessage(m.PropLinkDiagnostic(l)))
+			_, err := eval.ResolveProp(server, l.From.Path, l.Name())
+			reason, depth := innermost(err)
+			if depth > 1 {
+				report(l.From.Path, err, "property link %q reads through a broken property link: %v", l.Name(), reason)
+			} else {
+				report(l.From.Path, err, "property link %q: %v", l.Name(), reason)
+			}
 		}
 	}
 }
 
-// severityMessage returns "SEVERITY: MESSAGE" of d.
-func severityMessage(d *ast.Diagnostic) string { return d.Severity.String() + ": " + d.Message }
+// innermost returns the reason of a chain of property-link errors and the
+// number of property links it went through.
+func innermost(err error) (error, int) {
+	depth := 0
+	var bad *eval.BadPropertyLinkError
+	for errors.As(err, &bad) {
+		err, depth = bad.Err, depth+1
+	}
+	return err, depth
+}
+
+// memoLookup remembers what a lookup answered, so that links to the same
+// node outside the drawn subtree read it once.
+type memoLookup struct {
+	l      eval.Lookup
+	exists map[string]memoExists
+	props  map[string]memoProps
+}
+
+type memoExists struct {
+	ok  bool
+	err error
+}
+
+type memoProps struct {
+	p   ast.Props
+	ok  bool
+	err error
+}
+
+func newMemoLookup(l eval.Lookup) *memoLookup {
+	return &memoLookup{l: l, exists: map[string]memoExists{}, props: map[string]memoProps{}}
+}
+
+// Exists implements [eval.Lookup].
+func (m *memoLookup) Exists(path string) (bool, error) {
+	r, seen := m.exists[path]
+	if !seen {
+		r.ok, r.err = m.l.Exists(path)
+		m.exists[path] = r
+	}
+	return r.ok, r.err
+}
+
+// Props implements [eval.Lookup].
+func (m *memoLookup) Props(path string) (ast.Props, bool, error) {
+	r, seen := m.props[path]
+	if !seen {
+		r.p, r.ok, r.err = m.l.Props(path)
+		m.props[path] = r
+	}
+	return r.p, r.ok, r.err
+}

@@ -94,3 +94,110 @@ func TestGraphLive(t *testing.T) {
 		}
 	}
 }
+
+// partialTree has a subtree /cms whose links lead to nodes outside it, one
+// of which (/secret) nobody can read, and problems outside /cms.
+const partialTree = `/cms : z4m cms
+  threads => /config
+  db -> /alias/db/providers
+  hidden -> /secret/x
+  /providers
+/alias
+  db -> /db
+/db : database
+  /providers
+/config
+  threads = 4
+  colour => /cms
+  broken -> /nowhere
+  broken2 -> /nowhere
+`
+
+// TestGraphLive_subtree draws a subtree of a live tree: only what the
+// drawing needs is read, so an unreadable node elsewhere does not fail the
+// command, links out of the subtree are followed on the server, and only
+// the problems of the subtree are reported, once each.
+func TestGraphLive_subtree(t *testing.T) {
+	addr := testzk.Root(t)
+	c := testzk.Dial(t, addr)
+	ctx := context.Background()
+	f, ds := lang.Parse("partial.zk", []byte(partialTree))
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	plan, ds, err := zksync.PlanImport(ctx, c, f, zksync.ImportOptions{})
+	if err != nil || ds.HasErrors() {
+		t.Fatal(err, ds)
+	}
+	if _, err := plan.Apply(ctx, c, zksync.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := zkconn.ParseACL("digest:someone:else:rwcda")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Create(ctx, "/secret", []byte(`{"x ->": "/db"}`), zkconn.FlagPersistent, secret); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run("graph", "--zk", addr, "/"); code != 1 || !strings.Contains(stderr, "permission denied") {
+		t.Errorf("graph of the whole tree: exit %d, %s; want a failure reading /secret", code, stderr)
+	}
+
+	code, live, stderr := run("graph", "--zk", addr, "/cms")
+	if code != 0 || stderr != "" {
+		t.Fatalf("graph --zk /cms: exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{
+		`id="link /cms -> /db/providers",label="db"`,         // through /alias, on the server
+		`id="property-link /cms -> /config",label="threads"`, // property read on the server
+		`id="link /cms -> /secret/x",label="hidden"`,         // unreadable: drawn as external
+		`id="/secret/x",label=<<b>/secret/x</b>>,shape="box",style="rounded,dashed"`,
+	} {
+		if !strings.Contains(live, want) {
+			t.Errorf("graph --zk /cms lacks %s:\n%s", want, live)
+		}
+	}
+	if strings.Contains(live, "(missing)") {
+		t.Errorf("graph --zk /cms draws a missing node:\n%s", live)
+	}
+
+	code, _, stderr = run("graph", "--zk", addr, "/config")
+	want := "/config: error: link \"broken\": no node /nowhere\n" +
+		"/config: error: link \"broken2\": no node /nowhere\n" +
+		"/config: error: property link \"colour\": node /cms has no property \"colour\"\n"
+	if code != 0 || stderr != want {
+		t.Errorf("graph --zk /config: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+}
+
+// TestGraph_exitCodes checks that a root that names no node is an error
+// (exit 1), not a usage error (exit 2), for files and live trees.
+func TestGraph_exitCodes(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "t.zk")
+	if err := os.WriteFile(file, []byte("/a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run("graph", "--root", "/nope", file); code != 1 || stderr != "zktree: no node /nope in the tree\n" {
+		t.Errorf("--root /nope: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := run("graph", "--rankdir", "XY", file); code != 2 || !strings.Contains(stderr, "for usage") {
+		t.Errorf("--rankdir XY: exit %d, stderr %q", code, stderr)
+	}
+	addr := testzk.Root(t)
+	code, _, stderr := run("graph", "--zk", addr, "/nonexist")
+	if code != 1 || !strings.Contains(stderr, "no node /nonexist in the tree") || strings.Contains(stderr, "usage") {
+		t.Errorf("--zk /nonexist: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestGraph_connectionFlags checks that graph has the connection flags of
+// the other ZooKeeper commands, with the same help.
+func TestGraph_connectionFlags(t *testing.T) {
+	graph, imp := newGraphCmd().Flags(), newImportCmd().Flags()
+	for _, name := range []string{"zk", "auth", "timeout"} {
+		g, i := graph.Lookup(name), imp.Lookup(name)
+		if g == nil || i == nil || g.Usage != i.Usage || g.DefValue != i.DefValue {
+			t.Errorf("--%s: graph %+v, import %+v", name, g, i)
+		}
+	}
+}
