@@ -15,6 +15,7 @@ const (
 	CodeLinkCycle        = "LINK_CYCLE"             // a link that leads back to itself
 	CodeDanglingPropLink = "DANGLING_PROPERTY_LINK" // a property link whose node or property is missing
 	CodePropLinkCycle    = "PROPERTY_LINK_CYCLE"    // property links that read each other in a loop
+	CodeInvalidMountPath = "INVALID_MOUNT_PATH"     // a [Mount] whose path is not absolute
 )
 
 // LinkDiagnostic describes the failure of l (l.Err must be set): the range

@@ -111,6 +111,32 @@ func TestEvalMounts_mergeAndMount(t *testing.T) {
 	}
 }
 
+// TestEvalMounts_badPath checks that a mount path that is not absolute is
+// reported, leaves its file out and never panics, and that odd but valid
+// paths are normalised.
+func TestEvalMounts_badPath(t *testing.T) {
+	file := func() *ast.File {
+		return &ast.File{Name: "m.zk", Nodes: []*ast.Node{{Name: "svc", Range: at(1, 1, 4)}}}
+	}
+	for _, path := range []string{"relative", "x/y", ".", "..", "/..", "/a/../..", "//", "/a//b", "a/"} {
+		m, ds := EvalMounts(Mount{Path: path, File: file()}, Mount{Path: "/", File: file()})
+		if len(ds) != 1 || ds[0].Code != CodeInvalidMountPath || ds[0].File != "m.zk" || ds[0].Range.Start.Line != 1 ||
+			!strings.Contains(ds[0].Message, strconv.Quote(path)) {
+			t.Errorf("mount at %q: diagnostics %v", path, ds)
+			continue
+		}
+		if m.Len() != 2 || m.Node("/svc") == nil {
+			t.Errorf("mount at %q: model has %d nodes, want / and /svc", path, m.Len())
+		}
+	}
+	for path, want := range map[string]string{"": "/svc", "/": "/svc", "/a/": "/a/svc", "/a/./b/..": "/a/svc", "/a/b/../c/": "/a/c/svc"} {
+		m, ds := EvalMounts(Mount{Path: path, File: file()})
+		if len(ds) != 0 || m.Node(want) == nil {
+			t.Errorf("mount at %q: diagnostics %v, node %s %v", path, ds, want, m.Node(want))
+		}
+	}
+}
+
 func TestEval_loops(t *testing.T) {
 	f := &ast.File{Name: "l.zk", Nodes: []*ast.Node{
 		{Name: "a", Body: []ast.Entry{

@@ -53,6 +53,9 @@ has errors or something does not resolve.`,
 }
 
 func evalRun(opts *evalOptions) error {
+	if !strings.HasPrefix(opts.At, "/") {
+		return usageErrorf("--at must be an absolute path, not %q", opts.At)
+	}
 	files, _, ds, err := loadTrees(opts.Paths, opts.In)
 	if err != nil {
 		return err
