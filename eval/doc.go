@@ -35,7 +35,8 @@
 // [Node.Get]), children, links ([Link]: raw syntax, the path it names, the
 // node it reaches) and property links ([PropLink]: the value read), the
 // places it is declared, and the reverse index: [Node.LinkedFrom] and
-// [Node.PropLinkedFrom] list who links to it. A Model is a [Lookup].
+// [Node.PropLinkedFrom] list who links to it. A Model is a [Lookup], and
+// [Model.WriteJSON] writes it as JSON keyed by node path.
 //
 // Eval reports every link and property link that does not resolve as a
 // diagnostic with the range of the link, related ranges (the node where
