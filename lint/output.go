@@ -148,9 +148,16 @@ func WriteJSON(w io.Writer, ds ast.Diagnostics) error {
 		}
 		rep.Findings = append(rep.Findings, f)
 	}
+	return writeJSON(w, rep)
+}
+
+// writeJSON writes v as indented JSON with text as UTF-8 and no HTML
+// escapes ("=>" stays "=>"), as every JSON output of the package does.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return enc.Encode(v)
 }
 
 // WriteGitHub prints ds as GitHub Actions workflow commands, which show as

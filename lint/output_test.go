@@ -222,3 +222,27 @@ func TestIgnoredIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONOutputsUnescaped checks that every JSON output writes text as
+// UTF-8 and without HTML escapes.
+func TestJSONOutputsUnescaped(t *testing.T) {
+	ds := ast.Diagnostics{{
+		Severity: ast.Error, Code: "PROPERTY_LINK_CYCLE", File: "日本.zk", Range: rng(0, 1, 1, 1),
+		Message: `property link "x" is in a loop: /日本/a => /b & <c>`,
+	}}
+	writers := map[string]func(*bytes.Buffer) error{
+		"json":     func(b *bytes.Buffer) error { return WriteJSON(b, ds) },
+		"sarif":    func(b *bytes.Buffer) error { return WriteSARIF(b, ds, "1.0") },
+		"baseline": func(b *bytes.Buffer) error { return NewBaseline(ds).Write(b) },
+	}
+	for name, write := range writers {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !strings.Contains(out, `/日本/a => /b & <c>`) || !strings.Contains(out, `"日本.zk"`) || strings.Contains(out, `\u`) {
+			t.Errorf("%s output escapes text:\n%s", name, out)
+		}
+	}
+}
