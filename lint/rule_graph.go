@@ -45,7 +45,8 @@ var unreferencedSubtree = &Rule{
 		"link or property link (from any file) enters or leaves is disconnected from the " +
 		"architecture: often a leftover or a target whose links were misspelt. A subtree is " +
 		"only checked in a file that declares at least one linked top-level subtree, so files " +
-		"without links, such as unrelated trees linted together, are not reported.\n\n" +
+		"outside the linked architecture, such as unrelated trees linted together, are not " +
+		"reported.\n\n" +
 		"```\n/lb\n  backend -> /cms\n/cms\n/old-cms      # nothing links here, it links nowhere\n```\n\n" +
 		"Fix: link to it, or delete it.",
 	Run: func(p *Pass) {
