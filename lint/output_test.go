@@ -42,6 +42,30 @@ func TestWriteText(t *testing.T) {
 	}
 }
 
+// TestWriteText_display checks that the caret lines up under wide
+// characters (two terminal columns each) and that control characters of
+// the source are not sent to the terminal.
+func TestWriteText_display(t *testing.T) {
+	src := map[string][]byte{"w.zk": []byte("/日本\n  名前 -> /日本/な\n  /b\x1b[31m\n")}
+	ds := ast.Diagnostics{
+		{Severity: ast.Error, Code: "DANGLING_LINK", File: "w.zk", Range: rng(20, 2, 9, 5), Message: "m1"},
+		{Severity: ast.Error, Code: "INVALID_NODE_NAME", File: "w.zk", Range: rng(35, 3, 4, 6), Message: "m2"},
+	}
+	var b bytes.Buffer
+	if err := WriteText(&b, ds, src); err != nil {
+		t.Fatal(err)
+	}
+	want := "w.zk:2:9: error DANGLING_LINK m1\n" +
+		"      名前 -> /日本/な\n" +
+		"              ^~~~~~~~\n" +
+		"w.zk:3:4: error INVALID_NODE_NAME m2\n" +
+		"      /b\ufffd[31m\n" +
+		"       ^~~~~~\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
 func TestWriteJSON(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteJSON(&b, sample); err != nil {
