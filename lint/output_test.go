@@ -108,6 +108,20 @@ func TestWriteGitHub(t *testing.T) {
 	}
 }
 
+// TestWriteGitHub_escapes checks the escapes of workflow commands: % and
+// line breaks in the message, and also : and , in properties.
+func TestWriteGitHub_escapes(t *testing.T) {
+	ds := ast.Diagnostics{{Severity: ast.Hint, Code: "X_Y", File: "d,ir:x/a%b.zk", Range: rng(0, 1, 1, 1), Message: "100%\r\nsure: a, b"}}
+	var b bytes.Buffer
+	if err := WriteGitHub(&b, ds); err != nil {
+		t.Fatal(err)
+	}
+	want := "::notice file=d%2Cir%3Ax/a%25b.zk,line=1,col=1,endLine=1,endColumn=2,title=X_Y::100%25%0D%0Asure: a, b\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
 // TestWriteSARIF checks the fields that the SARIF 2.1.0 schema requires
 // (sarifLog: version, runs; run: tool; tool: driver; driver: name;
 // reportingDescriptor: id; result: message; message: text; location
