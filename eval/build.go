@@ -76,6 +76,7 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 		}
 	}
 	ds.Sort()
+	m.diags = ds
 	return m, ds
 }
 

@@ -41,7 +41,8 @@
 // Eval reports every link and property link that does not resolve as a
 // diagnostic with the range of the link, related ranges (the node where
 // the path stops, the other links of a loop, the node without the
-// property) and a "did you mean" suggestion of a nearby path or property.
+// property) and a "did you mean" suggestion of a nearby path or property;
+// [Model.Diagnostics] keeps them with the model.
 //
 // Imports: ast and the standard library.
 package eval
