@@ -25,44 +25,49 @@ var (
 	}}
 )
 
+// TestWriteText checks the location line, the source line and the caret
+// under the range (tabs kept, wide characters taking two terminal columns,
+// control characters of the source not sent to the terminal), and the
+// related places.
 func TestWriteText(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteText(&b, sample, sampleSrc); err != nil {
-		t.Fatal(err)
-	}
-	want := "a.zk:2:8: error DANGLING_LINK link \"db\": no node /databases/mian, 50% sure\n" +
-		"    \tdb -> /databases/mian\n" +
-		"    \t      ^~~~~~~~~~~~~~~\n" +
-		"    a.zk:1:1: the holder\n" +
-		"a.zk:1:2: info UNREFERENCED_SUBTREE subtree /app is not connected\n" +
-		"    /app\n" +
-		"     ^~~\n"
-	if b.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
-	}
-}
-
-// TestWriteText_display checks that the caret lines up under wide
-// characters (two terminal columns each) and that control characters of
-// the source are not sent to the terminal.
-func TestWriteText_display(t *testing.T) {
-	src := map[string][]byte{"w.zk": []byte("/日本\n  名前 -> /日本/な\n  /b\x1b[31m\n")}
-	ds := ast.Diagnostics{
-		{Severity: ast.Error, Code: "DANGLING_LINK", File: "w.zk", Range: rng(20, 2, 9, 5), Message: "m1"},
-		{Severity: ast.Error, Code: "INVALID_NODE_NAME", File: "w.zk", Range: rng(35, 3, 4, 6), Message: "m2"},
-	}
-	var b bytes.Buffer
-	if err := WriteText(&b, ds, src); err != nil {
-		t.Fatal(err)
-	}
-	want := "w.zk:2:9: error DANGLING_LINK m1\n" +
-		"      名前 -> /日本/な\n" +
-		"              ^~~~~~~~\n" +
-		"w.zk:3:4: error INVALID_NODE_NAME m2\n" +
-		"      /b\ufffd[31m\n" +
-		"       ^~~~~~\n"
-	if b.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	wide := map[string][]byte{"w.zk": []byte("/日本\n  名前 -> /日本/な\n  /b\x1b[31m\n")}
+	tests := []struct {
+		name string
+		ds   ast.Diagnostics
+		srcs map[string][]byte
+		want string
+	}{{
+		name: "tabs and related",
+		ds:   sample, srcs: sampleSrc,
+		want: "a.zk:2:8: error DANGLING_LINK link \"db\": no node /databases/mian, 50% sure\n" +
+			"    \tdb -> /databases/mian\n" +
+			"    \t      ^~~~~~~~~~~~~~~\n" +
+			"    a.zk:1:1: the holder\n" +
+			"a.zk:1:2: info UNREFERENCED_SUBTREE subtree /app is not connected\n" +
+			"    /app\n" +
+			"     ^~~\n",
+	}, {
+		name: "wide and control characters",
+		ds: ast.Diagnostics{
+			{Severity: ast.Error, Code: "DANGLING_LINK", File: "w.zk", Range: rng(20, 2, 9, 5), Message: "m1"},
+			{Severity: ast.Error, Code: "INVALID_NODE_NAME", File: "w.zk", Range: rng(35, 3, 4, 6), Message: "m2"},
+		},
+		srcs: wide,
+		want: "w.zk:2:9: error DANGLING_LINK m1\n" +
+			"      名前 -> /日本/な\n" +
+			"              ^~~~~~~~\n" +
+			"w.zk:3:4: error INVALID_NODE_NAME m2\n" +
+			"      /b\ufffd[31m\n" +
+			"       ^~~~~~\n",
+	}}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := WriteText(&b, tt.ds, tt.srcs); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, b.String(), tt.want)
+		}
 	}
 }
 
