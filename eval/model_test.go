@@ -246,3 +246,31 @@ func TestEval_nestedLinksLinear(t *testing.T) {
 		t.Errorf("Resolve = %q, %v", p, err)
 	}
 }
+
+// FuzzEvalMounts_path checks that no mount path panics and that a mount
+// is either reported or places the file's node under the normalised path.
+func FuzzEvalMounts_path(f *testing.F) {
+	for _, s := range []string{"", "/", "relative", "/a/../..", "//", "/a/./b/", "/日本"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		file := &ast.File{Name: "m.zk", Nodes: []*ast.Node{{Name: "svc"}}}
+		m, ds := EvalMounts(Mount{Path: path, File: file})
+		if len(ds) > 0 {
+			if ds[0].Code != CodeInvalidMountPath || m.Len() != 1 {
+				t.Fatalf("mount at %q: %v, %d nodes", path, ds, m.Len())
+			}
+			return
+		}
+		var svc *Node
+		m.Walk(func(n *Node) bool {
+			if n.Name == "svc" && len(n.Decls) == 1 {
+				svc = n
+			}
+			return true
+		})
+		if svc == nil || m.Node(svc.Path) != svc || svc.Path != ast.JoinPath(strings.TrimSuffix(Normalize(path), "/"), "svc") {
+			t.Fatalf("mount at %q: node svc at %v", path, svc)
+		}
+	})
+}
