@@ -38,6 +38,7 @@ var parseSamples = []string{
 	"/a\n  x = \"\xff\"\n",
 	"",
 	"/a\n  x = 1#c\n  y = ''''\n  z = '''a''\n",
+	"\ufeff/a\n  x = 1\n",
 }
 
 // addSeeds adds the samples, the example trees under corpus/, the parser's

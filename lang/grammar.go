@@ -235,11 +235,15 @@ type refLines struct {
 
 // line reads one line at offset off.
 func (r *refLines) line(no int32, off int, raw string) line {
-	text := strings.TrimSuffix(raw, "\r")
+	text := strings.TrimRight(raw, trailingSpace)
+	bom := 0
+	if no == 1 && strings.HasPrefix(text, "\ufeff") {
+		text, bom = text[len("\ufeff"):], len("\ufeff")
+	}
 	content := strings.TrimLeft(text, " \t")
 	indent := len(text) - len(content)
 	content = strings.TrimRight(content, " \t")
-	r.lineNo, r.base, r.col = no, off+indent, int32(indent)+1
+	r.lineNo, r.base, r.col = no, off+bom+indent, int32(indent)+1+int32(min(bom, 1))
 	ln := line{no: no, indent: int32(indent)}
 	switch {
 	case content == "":
@@ -287,7 +291,7 @@ func setIndent(e ast.Entry, indent int32) {
 // explain words the rejection of a line with the fast parser's messages.
 func (r *refLines) explain(off, n int) *ast.Diagnostic {
 	p := &scanner{file: r.file, s: r.s, lineNo: r.lineNo, lineStart: off, colOff: off, col: 1}
-	if ln := p.parseLine(off, off+n); ln.diag != nil {
+	if ln := p.parseLine(off+bomLen(r.s, off), off+n); ln.diag != nil {
 		return ln.diag
 	}
 	return &ast.Diagnostic{Severity: ast.Error, Code: ast.CodeSyntax, File: r.file,

@@ -291,25 +291,31 @@ func formOf(v ast.Value) keyForm {
 }
 
 // keySet finds clashing dict keys: by comparison while it is small, by
-// map once it is large.
+// map once it is large. Its first keys live in an array, so that a small
+// set stays on the stack.
 type keySet struct {
 	small [8]keyForm
-	forms []keyForm
+	more  []keyForm
+	n     int
 	py    map[string]int
 	js    map[string]int
 }
 
-// add adds key number len(forms) and returns the index of an earlier key
-// it clashes with, or -1.
+func (ks *keySet) form(i int) keyForm {
+	if i < len(ks.small) {
+		return ks.small[i]
+	}
+	return ks.more[i-len(ks.small)]
+}
+
+// add adds key number n and returns the index of an earlier key it
+// clashes with, or -1.
 func (ks *keySet) add(k ast.Value) int {
 	f := formOf(k)
-	if ks.forms == nil {
-		ks.forms = ks.small[:0]
-	}
-	if ks.py == nil && len(ks.forms) >= 16 {
+	if ks.py == nil && ks.n >= 16 {
 		ks.py, ks.js = map[string]int{}, map[string]int{}
-		for i := len(ks.forms) - 1; i >= 0; i-- {
-			ks.index(ks.forms[i], i)
+		for i := ks.n - 1; i >= 0; i-- {
+			ks.index(ks.form(i), i)
 		}
 	}
 	if ks.py != nil {
@@ -319,15 +325,20 @@ func (ks *keySet) add(k ast.Value) int {
 		if i, ok := ks.js[f.js]; ok {
 			return i
 		}
-		ks.index(f, len(ks.forms))
+		ks.index(f, ks.n)
 	} else {
-		for i, g := range ks.forms {
-			if g.tag == f.tag && g.py == f.py || g.js == f.js {
+		for i := range ks.n {
+			if g := ks.form(i); g.tag == f.tag && g.py == f.py || g.js == f.js {
 				return i
 			}
 		}
 	}
-	ks.forms = append(ks.forms, f)
+	if ks.n < len(ks.small) {
+		ks.small[ks.n] = f
+	} else {
+		ks.more = append(ks.more, f)
+	}
+	ks.n++
 	return -1
 }
 

@@ -98,6 +98,13 @@ type parseError struct {
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 
+// trailingSpace is what is removed from the end of every line, in any order:
+// Python's ASCII whitespace, as zc.zk strips it (so a stray "\r" before
+// trailing blanks never ends up in a name or comment).
+const trailingSpace = " \t\r\f\v"
+
+func isTrailingSpace(c byte) bool { return strings.IndexByte(trailingSpace, c) >= 0 }
+
 // scan parses src with the fast scanner.
 func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 	s := string(src)
@@ -114,7 +121,7 @@ func scan(filename string, src []byte) (*ast.File, ast.Diagnostics) {
 		}
 		p.lineNo++
 		p.lineStart, p.colOff, p.col = off, off, 1
-		b.add(p.parseLine(off, end))
+		b.add(p.parseLine(off+bomLen(s, off), end))
 		off = next
 	}
 	f := b.finish()
@@ -151,10 +158,7 @@ func (p *scanner) rng(start, end int) ast.Range {
 // parseLine reads the line s[start:end] (without its "\n").
 func (p *scanner) parseLine(start, end int) line {
 	s := p.s
-	if end > start && s[end-1] == '\r' {
-		end--
-	}
-	for end > start && isBlank(s[end-1]) {
+	for end > start && isTrailingSpace(s[end-1]) {
 		end--
 	}
 	i := start
@@ -162,7 +166,7 @@ func (p *scanner) parseLine(start, end int) line {
 		i++
 	}
 	ln := line{no: p.lineNo, indent: int32(i - start)}
-	p.lineASCII = !p.ascii && isASCII(s[start:end])
+	p.lineASCII = !p.ascii && isASCII(s[p.lineStart:end])
 	if i == end {
 		return ln
 	}
@@ -204,6 +208,16 @@ func (p *scanner) parseLine(start, end int) line {
 		p.comments = append(p.comments, c)
 	}
 	return ln
+}
+
+// bomLen is the length of the byte-order mark that starts the file, if the
+// line at off is the first; the mark is skipped, like go/scanner does, and
+// counts as one column.
+func bomLen(s string, off int) int {
+	if off == 0 && strings.HasPrefix(s, "\ufeff") {
+		return len("\ufeff")
+	}
+	return 0
 }
 
 // isASCII reports whether s has only ASCII bytes, 8 bytes at a time.

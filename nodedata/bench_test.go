@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/gentree"
 )
 
 // benchProps is a typical node: a type, a few properties, a link and a
@@ -74,4 +75,18 @@ func BenchmarkWriteNode(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkExportFile exports a generated tree of 100,000 nodes (the size
+// of the sync benchmarks) with every value through Encode and Decode.
+func BenchmarkExportFile(b *testing.B) {
+	src, f := gentree.Tree("gen.zk", 100000)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if ds, err := ExportFile(io.Discard, f, Options{}); err != nil || len(ds) > 0 {
+			b.Fatal(err, ds)
+		}
+	}
+	b.ReportMetric(float64(b.N)*100000/b.Elapsed().Seconds(), "nodes/s")
 }

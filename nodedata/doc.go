@@ -3,5 +3,6 @@
 // raw string_value), and writes the export text layout with values in
 // canonical or zc.zk-compatible form.
 //
-// Imports: ast and the standard library (tests also internal/zczk).
+// Imports: ast and the standard library (tests also internal/zczk and
+// internal/gentree).
 package nodedata

@@ -119,9 +119,8 @@ func TestMalformedRequestClosesOnlyItsConnection(t *testing.T) {
 	if !strings.Contains(tr.lines[len(tr.lines)-1], "/ok czxid") {
 		t.Fatalf("server broken: %s", tr.lines[len(tr.lines)-1])
 	}
-	err, _ := b.call(999, nil)
-	if err != wire.Unimplemented {
-		t.Fatalf("unknown operation: %v", err)
+	if err, _ := b.call(999, nil); err != wire.Unimplemented || !b.closed() {
+		t.Fatalf("unknown operation: %v, then the connection stays open", err)
 	}
 }
 

@@ -326,6 +326,23 @@ var scenarios = []scenario{
 		a.create(r+"/big", strings.Repeat("x", 1000000), open, 0)
 		a.create(r+"/huge", strings.Repeat("x", 1100000), open, 0)
 	}},
+	{"unsupported", func(tr *transcript, addr string) {
+		for _, req := range []struct {
+			name string
+			op   int32
+			body wire.Buf
+		}{
+			{"reconfig", wire.OpReconfig, wire.Buf(nil).String("").String("").String("").Long(-1)},
+			{"unknown op", 999, nil},
+			{"createSession on a session", wire.OpCreateSession, nil},
+			{"sasl", wire.OpSASL, wire.Buf(nil).Bytes(nil)},
+		} {
+			c := tr.dial(addr, req.name, 10000, 0, nil)
+			err, _ := c.call(req.op, req.body)
+			tr.add("%s: %v", req.name, err)
+			c.sync("/") // is the connection still up?
+		}
+	}},
 	{"setWatches", func(tr *transcript, addr string) {
 		r := tr.root
 		a := tr.dial(addr, "a", 10000, 0, nil)

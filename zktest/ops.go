@@ -6,7 +6,8 @@ import (
 	"github.com/zktree/zktree/zktest/internal/wire"
 )
 
-// handle processes one request frame; false closes the connection.
+// handle processes one request frame; false closes the connection once
+// the replies queued so far are written.
 func (s *Server) handle(c *conn, frame []byte) bool {
 	r := wire.NewReader(frame)
 	xid, op := r.Int(), r.Int()
@@ -24,9 +25,10 @@ func (s *Server) handle(c *conn, frame []byte) bool {
 	case wire.OpPing:
 		c.reply(xid, s.tree.zxid, wire.OK, nil)
 	case wire.OpCloseSession:
+		sess.conn = nil // closed below, after the reply
 		s.endSessionLocked(sess)
 		c.reply(xid, s.tree.zxid, wire.OK, nil)
-		c.closeAfterFlush()
+		return false
 	case wire.OpAuth:
 		return s.auth(c, xid, r)
 	case wire.OpSetWatches, wire.OpSetWatches2:
@@ -61,8 +63,17 @@ func (s *Server) handle(c *conn, frame []byte) bool {
 			return false
 		}
 		c.reply(xid, s.tree.zxid, err, body)
+	case wire.OpReconfig:
+		c.reply(xid, s.tree.zxid, wire.ReconfigDisabled, nil)
+	case wire.OpCreateSession:
+		c.reply(xid, s.tree.zxid, wire.MarshallingError, nil)
+	case wire.OpSASL:
+		return false // no SASL here: ZooKeeper without it closes the connection
 	default:
-		c.reply(xid, s.tree.zxid, wire.Unimplemented, nil)
+		// Unknown, and check outside a multi (which ZooKeeper 3.8.0 never
+		// answers): ZooKeeper answers Unimplemented and closes.
+		c.reply(xid, -1, wire.Unimplemented, nil)
+		return false
 	}
 	return true
 }
@@ -278,8 +289,7 @@ func (s *Server) auth(c *conn, xid int32, r *wire.Reader) bool {
 	}
 	if scheme != "digest" {
 		c.reply(xid, 0, wire.AuthFailed, nil)
-		c.closeAfterFlush()
-		return true
+		return false
 	}
 	id := wire.ID{Scheme: "digest", ID: DigestID(string(cred))}
 	sess := c.sess

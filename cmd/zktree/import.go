@@ -63,7 +63,7 @@ nothing).`,
 func (opts *importOptions) register(cmd *cobra.Command, apply bool) {
 	opts.conn.register(cmd)
 	f := cmd.Flags()
-	f.StringVarP(&opts.Path, "path", "p", "/", "the ZooKeeper node that the file's top-level nodes go under")
+	f.StringVar(&opts.Path, "path", "/", "the ZooKeeper node that the file's top-level nodes go under")
 	f.BoolVarP(&opts.Trim, "trim", "t", false, "delete existing nodes that the file does not have (keeping ephemeral ones)")
 	f.BoolVar(&opts.NoTrim, "no-trim", false, "leave existing nodes that the file does not have, silently")
 	f.StringVar(&opts.ACL, "acl", "open", `ACL of created nodes, also set on existing ones: "open", "read", permission bits for anyone (like zookeeper_import -p), or SCHEME:ID:PERMS,… (digest:USER:PASSWORD:rwcda)`)

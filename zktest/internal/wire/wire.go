@@ -104,6 +104,7 @@ const (
 	Nothing                 Err = -117
 	SessionMoved            Err = -118
 	NoWatcher               Err = -121
+	ReconfigDisabled        Err = -123
 )
 
 var errNames = map[Err]string{
@@ -115,7 +116,7 @@ var errNames = map[Err]string{
 	NoChildrenForEphemerals: "NoChildrenForEphemerals", NodeExists: "NodeExists", NotEmpty: "NotEmpty",
 	SessionExpired: "SessionExpired", InvalidCallback: "InvalidCallback", InvalidACL: "InvalidACL",
 	AuthFailed: "AuthFailed", Closing: "Closing", Nothing: "Nothing", SessionMoved: "SessionMoved",
-	NoWatcher: "NoWatcher",
+	NoWatcher: "NoWatcher", ReconfigDisabled: "ReconfigDisabled",
 }
 
 // String returns the code's name as ZooKeeper's Java API spells it.
