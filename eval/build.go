@@ -7,8 +7,10 @@ import (
 )
 
 // Mount is a file whose top-level nodes are placed under Path ("/" or ""
-// for the root). Link targets in the file are kept as written: absolute
-// targets still name paths from the root.
+// for the root). Path must be absolute, with no empty segment ("//") and
+// no ".." above the root once "." and ".." are removed. Link targets in the
+// file are kept as written: absolute targets still name paths from the
+// root.
 type Mount struct {
 	Path string
 	File *ast.File
@@ -29,9 +31,13 @@ func Eval(files ...*ast.File) (*Model, ast.Diagnostics) {
 // definition of a key wins (lint reports the others). The diagnostics
 // (sorted) are the links and property links that do not resolve, with codes
 // [CodeDanglingLink], [CodeLinkCycle], [CodeDanglingPropLink] and
-// [CodePropLinkCycle]. Syntax problems are the parser's to report: a file
-// with syntax errors contributes the nodes it holds.
+// [CodePropLinkCycle], and the mounts whose path is not valid (code
+// [CodeInvalidMountPath]), whose files are left out of the model. Syntax
+// problems are the parser's to report: a file with syntax errors
+// contributes the nodes it holds.
 func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
+	var ds ast.Diagnostics
+	mounts = validMounts(mounts, &ds)
 	var c counts
 	for _, mt := range mounts {
 		for _, n := range mt.File.Nodes {
@@ -46,7 +52,7 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 	m.propLinks = make([]*PropLink, 0, c.propLinks)
 	for _, mt := range mounts {
 		m.files = append(m.files, mt.File)
-		at := m.implicit(Normalize(mt.Path))
+		at := m.implicit(mt.Path)
 		for _, n := range mt.File.Nodes {
 			m.add(mt.File, at, n)
 		}
@@ -59,7 +65,6 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 		m.resolvePropLink(pl)
 	}
 	m.building, m.blocks = false, nil
-	var ds ast.Diagnostics
 	for _, l := range m.links {
 		if l.Err != nil {
 			ds = append(ds, m.LinkDiagnostic(l))
@@ -71,21 +76,64 @@ func EvalMounts(mounts ...Mount) (*Model, ast.Diagnostics) {
 		}
 	}
 	ds.Sort()
+	m.diags = ds
 	return m, ds
 }
 
-// implicit returns the node at path, creating it and its ancestors without
-// declarations when missing.
-func (m *Model) implicit(path string) *Node {
-	path = strings.TrimRight(path, "/")
+// validMounts returns the mounts whose path is valid, with the path
+// normalised, and reports the others in ds.
+func validMounts(mounts []Mount, ds *ast.Diagnostics) []Mount {
+	valid := make([]Mount, 0, len(mounts))
+	for _, mt := range mounts {
+		path, ok := mountPath(mt.Path)
+		if !ok {
+			start := ast.Pos{Line: 1, Col: 1}
+			ds.Errorf(CodeInvalidMountPath, mt.File.Name, ast.Range{Start: start, End: start},
+				"cannot mount the file at %q: want an absolute path like /env, without empty segments or .. above the root", mt.Path)
+			continue
+		}
+		valid = append(valid, Mount{Path: path, File: mt.File})
+	}
+	return valid
+}
+
+// mountPath returns path normalised ("/" for the root) and whether it is a
+// valid mount path: "" or absolute, without empty segments or ".." above the
+// root.
+func mountPath(path string) (string, bool) {
 	if path == "" {
+		return "/", true
+	}
+	path = Normalize(path)
+	if path[0] != '/' {
+		return "", false
+	}
+	if path = strings.TrimSuffix(path, "/"); path == "" {
+		return "/", true
+	}
+	for _, seg := range strings.Split(path[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return "", false
+		}
+	}
+	return path, true
+}
+
+// implicit returns the node at path (a valid mount path), creating it and
+// its ancestors without declarations when missing.
+func (m *Model) implicit(path string) *Node {
+	if path == "/" {
 		return m.root
 	}
 	if n := m.nodes[path]; n != nil {
 		return n
 	}
 	i := strings.LastIndexByte(path, '/')
-	return m.child(m.implicit(path[:i]), path[i+1:])
+	parent := "/"
+	if i > 0 {
+		parent = path[:i]
+	}
+	return m.child(m.implicit(parent), path[i+1:])
 }
 
 // child returns parent's child called name, creating it when missing.

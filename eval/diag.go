@@ -15,6 +15,7 @@ const (
 	CodeLinkCycle        = "LINK_CYCLE"             // a link that leads back to itself
 	CodeDanglingPropLink = "DANGLING_PROPERTY_LINK" // a property link whose node or property is missing
 	CodePropLinkCycle    = "PROPERTY_LINK_CYCLE"    // property links that read each other in a loop
+	CodeInvalidMountPath = "INVALID_MOUNT_PATH"     // a [Mount] whose path is not absolute
 )
 
 // LinkDiagnostic describes the failure of l (l.Err must be set): the range
@@ -110,22 +111,34 @@ func (m *Model) relate(d *ast.Diagnostic, path, msg string) {
 // explainMissing adds to d the deepest existing node on the way to the
 // missing path and a suggestion of a path that exists.
 func (m *Model) explainMissing(d *ast.Diagnostic, path string) {
-	d.Suggestion = m.suggest(path)
-	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	cur := "/"
-	for _, p := range parts {
-		next, err := Resolve(m, ast.JoinPath(cur, p))
-		if err == nil {
-			cur = next
-			continue
-		}
-		if o := m.linkAt(ast.JoinPath(cur, p)); o != nil {
-			d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "the link " + ast.JoinPath(cur, p) + " on the way does not resolve"})
-		} else if cur != "/" {
-			m.relate(d, cur, fmt.Sprintf("has no child or link %q", p))
-		}
+	parts, cur, i := m.deepest(path)
+	if i == len(parts) {
 		return
 	}
+	d.Suggestion = m.suggest(parts, cur, i)
+	p := parts[i]
+	if o := m.linkAt(ast.JoinPath(cur, p)); o != nil {
+		d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "the link " + ast.JoinPath(cur, p) + " on the way does not resolve"})
+	} else if cur != "/" {
+		m.relate(d, cur, fmt.Sprintf("has no child or link %q", p))
+	}
+}
+
+// deepest splits the absolute path into its elements and follows them from
+// the root while they resolve: cur is the real path of the last node
+// reached and i the index of the first element that does not resolve
+// (len(parts) when all do).
+func (m *Model) deepest(path string) (parts []string, cur string, i int) {
+	parts = strings.Split(strings.TrimPrefix(path, "/"), "/")
+	cur = "/"
+	for i, p := range parts {
+		next, err := Resolve(m, ast.JoinPath(cur, p))
+		if err != nil {
+			return parts, cur, i
+		}
+		cur = next
+	}
+	return parts, cur, len(parts)
 }
 
 // linkAt returns the link that the path of a link (".../node/name") names.
@@ -146,37 +159,28 @@ func (m *Model) linkAt(path string) *Link {
 	return nil
 }
 
-// suggest returns a path that exists and differs from the missing path in
-// one element by a small edit, or "".
-func (m *Model) suggest(path string) string {
-	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	cur := "/"
-	for i, p := range parts {
-		next, err := Resolve(m, ast.JoinPath(cur, p))
-		if err == nil {
-			cur = next
-			continue
-		}
-		n := m.nodes[cur]
-		names := make([]string, 0, len(n.Children)+len(n.Links))
-		for _, c := range n.Children {
-			names = append(names, c.Name)
-		}
-		for _, l := range n.Links {
-			names = append(names, l.Name())
-		}
-		best := closest(p, names)
-		if best == "" {
-			return ""
-		}
-		fixed := append(append(append([]string{}, parts[:i]...), best), parts[i+1:]...)
-		cand := "/" + strings.Join(fixed, "/")
-		if _, err := Resolve(m, cand); err != nil {
-			return ""
-		}
-		return cand
+// suggest returns a path that exists and differs from the missing path
+// (split into parts, whose element i is missing below the real path cur; see
+// [Model.deepest]) in element i by a small edit, or "".
+func (m *Model) suggest(parts []string, cur string, i int) string {
+	n := m.nodes[cur]
+	names := make([]string, 0, len(n.Children)+len(n.Links))
+	for _, c := range n.Children {
+		names = append(names, c.Name)
 	}
-	return ""
+	for _, l := range n.Links {
+		names = append(names, l.Name())
+	}
+	best := closest(parts[i], names)
+	if best == "" {
+		return ""
+	}
+	fixed := append(append(append([]string{}, parts[:i]...), best), parts[i+1:]...)
+	cand := "/" + strings.Join(fixed, "/")
+	if _, err := Resolve(m, cand); err != nil {
+		return ""
+	}
+	return cand
 }
 
 // closest returns the candidate nearest to word by edit distance, if it is

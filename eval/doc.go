@@ -35,12 +35,14 @@
 // [Node.Get]), children, links ([Link]: raw syntax, the path it names, the
 // node it reaches) and property links ([PropLink]: the value read), the
 // places it is declared, and the reverse index: [Node.LinkedFrom] and
-// [Node.PropLinkedFrom] list who links to it. A Model is a [Lookup].
+// [Node.PropLinkedFrom] list who links to it. A Model is a [Lookup], and
+// [Model.WriteJSON] writes it as JSON keyed by node path.
 //
 // Eval reports every link and property link that does not resolve as a
 // diagnostic with the range of the link, related ranges (the node where
 // the path stops, the other links of a loop, the node without the
-// property) and a "did you mean" suggestion of a nearby path or property.
+// property) and a "did you mean" suggestion of a nearby path or property;
+// [Model.Diagnostics] keeps them with the model.
 //
 // Imports: ast and the standard library.
 package eval

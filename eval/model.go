@@ -16,6 +16,7 @@ type Model struct {
 	files     []*ast.File
 	links     []*Link
 	propLinks []*PropLink
+	diags     ast.Diagnostics // what EvalMounts reported
 
 	// resolved is the real path of every link path resolved while building.
 	resolved map[string]string
@@ -129,6 +130,10 @@ func (m *Model) Node(path string) *Node { return m.nodes[path] }
 
 // Len returns the number of nodes, the root included.
 func (m *Model) Len() int { return len(m.nodes) }
+
+// Diagnostics returns the diagnostics that [EvalMounts] reported when it
+// built the model, sorted. Do not modify them.
+func (m *Model) Diagnostics() ast.Diagnostics { return m.diags }
 
 // Links returns every link of the model, in file and source order.
 func (m *Model) Links() []*Link { return m.links }

@@ -111,6 +111,32 @@ func TestEvalMounts_mergeAndMount(t *testing.T) {
 	}
 }
 
+// TestEvalMounts_badPath checks that a mount path that is not absolute is
+// reported, leaves its file out and never panics, and that odd but valid
+// paths are normalised.
+func TestEvalMounts_badPath(t *testing.T) {
+	file := func() *ast.File {
+		return &ast.File{Name: "m.zk", Nodes: []*ast.Node{{Name: "svc", Range: at(1, 1, 4)}}}
+	}
+	for _, path := range []string{"relative", "x/y", ".", "..", "/..", "/a/../..", "//", "/a//b", "a/"} {
+		m, ds := EvalMounts(Mount{Path: path, File: file()}, Mount{Path: "/", File: file()})
+		if len(ds) != 1 || ds[0].Code != CodeInvalidMountPath || ds[0].File != "m.zk" || ds[0].Range.Start.Line != 1 ||
+			!strings.Contains(ds[0].Message, strconv.Quote(path)) {
+			t.Errorf("mount at %q: diagnostics %v", path, ds)
+			continue
+		}
+		if m.Len() != 2 || m.Node("/svc") == nil {
+			t.Errorf("mount at %q: model has %d nodes, want / and /svc", path, m.Len())
+		}
+	}
+	for path, want := range map[string]string{"": "/svc", "/": "/svc", "/a/": "/a/svc", "/a/./b/..": "/a/svc", "/a/b/../c/": "/a/c/svc"} {
+		m, ds := EvalMounts(Mount{Path: path, File: file()})
+		if len(ds) != 0 || m.Node(want) == nil {
+			t.Errorf("mount at %q: diagnostics %v, node %s %v", path, ds, want, m.Node(want))
+		}
+	}
+}
+
 func TestEval_loops(t *testing.T) {
 	f := &ast.File{Name: "l.zk", Nodes: []*ast.Node{
 		{Name: "a", Body: []ast.Entry{
@@ -219,4 +245,32 @@ func TestEval_nestedLinksLinear(t *testing.T) {
 	if p, err := m.Resolve("/a/l63/l62/l0"); err != nil || p != "/a" {
 		t.Errorf("Resolve = %q, %v", p, err)
 	}
+}
+
+// FuzzEvalMounts_path checks that no mount path panics and that a mount
+// is either reported or places the file's node under the normalised path.
+func FuzzEvalMounts_path(f *testing.F) {
+	for _, s := range []string{"", "/", "relative", "/a/../..", "//", "/a/./b/", "/日本"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		file := &ast.File{Name: "m.zk", Nodes: []*ast.Node{{Name: "svc"}}}
+		m, ds := EvalMounts(Mount{Path: path, File: file})
+		if len(ds) > 0 {
+			if ds[0].Code != CodeInvalidMountPath || m.Len() != 1 {
+				t.Fatalf("mount at %q: %v, %d nodes", path, ds, m.Len())
+			}
+			return
+		}
+		var svc *Node
+		m.Walk(func(n *Node) bool {
+			if n.Name == "svc" && len(n.Decls) == 1 {
+				svc = n
+			}
+			return true
+		})
+		if svc == nil || m.Node(svc.Path) != svc || svc.Path != ast.JoinPath(strings.TrimSuffix(Normalize(path), "/"), "svc") {
+			t.Fatalf("mount at %q: node svc at %v", path, svc)
+		}
+	})
 }

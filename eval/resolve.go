@@ -105,48 +105,49 @@ func Normalize(path string) string {
 
 // subDot is one pass of the substitution /\.(/|$) → \1.
 func subDot(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] != '/' || s[i+1] != '.' || i+2 < len(s) && s[i+2] != '/' {
-			continue
+	return substitute(s, func(i int) int {
+		if s[i] == '/' && i+1 < len(s) && s[i+1] == '.' && (i+2 == len(s) || s[i+2] == '/') {
+			return i + 2
 		}
-		b.WriteString(s[last:i])
-		last = i + 2 // the captured "/" (if any) is kept and consumed
-		if i+2 < len(s) {
-			b.WriteByte('/')
-			last = i + 3
-		}
-		i = last - 1
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+		return -1
+	})
 }
 
 // subDotDot is one pass of the substitution /[^/]+/\.\.(/|$) → \1.
 func subDotDot(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); i++ {
+	return substitute(s, func(i int) int {
 		if s[i] != '/' {
-			continue
+			return -1
 		}
 		j := strings.IndexByte(s[i+1:], '/')
 		if j <= 0 {
-			continue
+			return -1
 		}
 		j += i + 1 // the slash after the segment
 		if !strings.HasPrefix(s[j+1:], "..") || j+3 < len(s) && s[j+3] != '/' {
+			return -1
+		}
+		return j + 3
+	})
+}
+
+// substitute is one pass of a substitution X(/|$) → \1 over s, left to
+// right without overlaps, as Python's re.sub does: match(i) returns the end
+// of an X that starts at i, or -1. The "/" that follows a match is kept and
+// cannot start the next one.
+func substitute(s string, match func(i int) int) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		end := match(i)
+		if end < 0 {
 			continue
 		}
 		b.WriteString(s[last:i])
-		last = j + 3
-		if j+3 < len(s) {
+		last = end
+		if end < len(s) {
 			b.WriteByte('/')
-			last = j + 4
+			last = end + 1
 		}
 		i = last - 1
 	}

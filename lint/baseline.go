@@ -77,9 +77,7 @@ func (b *Baseline) Filter(ds ast.Diagnostics) ast.Diagnostics {
 
 // Write prints the baseline as indented JSON.
 func (b *Baseline) Write(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(b)
+	return writeJSON(w, b)
 }
 
 // LoadBaseline reads a baseline file written by [Baseline.Write].

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
 	"github.com/zktree/zktree/ast"
 )
 
@@ -50,7 +53,9 @@ func WriteText(w io.Writer, ds ast.Diagnostics, sources map[string][]byte) error
 	return err
 }
 
-// sourceLine returns the text of the line that holds p.
+// sourceLine returns the text of the line that holds p, with control
+// characters other than tab shown as U+FFFD so that they do not reach the
+// terminal.
 func sourceLine(src []byte, p ast.Pos) (string, bool) {
 	if !p.IsValid() || int(p.Offset) > len(src) {
 		return "", false
@@ -60,30 +65,38 @@ func sourceLine(src []byte, p ast.Pos) (string, bool) {
 	if end < 0 {
 		end = len(src) - start
 	}
-	return strings.TrimRight(string(src[start:start+end]), "\r"), true
+	line := strings.TrimRight(string(src[start:start+end]), "\r")
+	return strings.Map(func(c rune) rune {
+		if c != '\t' && unicode.IsControl(c) {
+			return utf8.RuneError
+		}
+		return c
+	}, line), true
 }
 
-// caret returns a line that marks r under line: spaces (tabs kept) up to
-// the start, "^", and "~" for the rest of the range on that line.
+// caret returns a line that marks r under line: blanks (tabs kept) as wide
+// as the text up to the start, "^", and "~" for the rest of the range on
+// that line. Wide characters take two terminal columns.
 func caret(line string, r ast.Range) string {
+	end := r.End.Col
+	if r.End.Line != r.Start.Line {
+		end = math.MaxInt32
+	}
 	var b strings.Builder
+	width := 0 // of the range
 	col := int32(1)
 	for _, c := range line {
-		if col >= r.Start.Col {
-			break
-		}
-		if c == '\t' {
+		switch {
+		case col < r.Start.Col && c == '\t':
 			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
+		case col < r.Start.Col:
+			b.WriteString(strings.Repeat(" ", uniseg.StringWidth(string(c))))
+		case col < end:
+			width += uniseg.StringWidth(string(c))
 		}
 		col++
 	}
 	b.WriteByte('^')
-	width := int(r.End.Col - r.Start.Col)
-	if r.End.Line != r.Start.Line {
-		width = utf8.RuneCountInString(line) - int(r.Start.Col) + 1
-	}
 	if width > 1 {
 		b.WriteString(strings.Repeat("~", width-1))
 	}
@@ -148,9 +161,16 @@ func WriteJSON(w io.Writer, ds ast.Diagnostics) error {
 		}
 		rep.Findings = append(rep.Findings, f)
 	}
+	return writeJSON(w, rep)
+}
+
+// writeJSON writes v as indented JSON with text as UTF-8 and no HTML
+// escapes ("=>" stays "=>"), as every JSON output of the package does.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return enc.Encode(v)
 }
 
 // WriteGitHub prints ds as GitHub Actions workflow commands, which show as

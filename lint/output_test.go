@@ -25,20 +25,49 @@ var (
 	}}
 )
 
+// TestWriteText checks the location line, the source line and the caret
+// under the range (tabs kept, wide characters taking two terminal columns,
+// control characters of the source not sent to the terminal), and the
+// related places.
 func TestWriteText(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteText(&b, sample, sampleSrc); err != nil {
-		t.Fatal(err)
-	}
-	want := "a.zk:2:8: error DANGLING_LINK link \"db\": no node /databases/mian, 50% sure\n" +
-		"    \tdb -> /databases/mian\n" +
-		"    \t      ^~~~~~~~~~~~~~~\n" +
-		"    a.zk:1:1: the holder\n" +
-		"a.zk:1:2: info UNREFERENCED_SUBTREE subtree /app is not connected\n" +
-		"    /app\n" +
-		"     ^~~\n"
-	if b.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	wide := map[string][]byte{"w.zk": []byte("/日本\n  名前 -> /日本/な\n  /b\x1b[31m\n")}
+	tests := []struct {
+		name string
+		ds   ast.Diagnostics
+		srcs map[string][]byte
+		want string
+	}{{
+		name: "tabs and related",
+		ds:   sample, srcs: sampleSrc,
+		want: "a.zk:2:8: error DANGLING_LINK link \"db\": no node /databases/mian, 50% sure\n" +
+			"    \tdb -> /databases/mian\n" +
+			"    \t      ^~~~~~~~~~~~~~~\n" +
+			"    a.zk:1:1: the holder\n" +
+			"a.zk:1:2: info UNREFERENCED_SUBTREE subtree /app is not connected\n" +
+			"    /app\n" +
+			"     ^~~\n",
+	}, {
+		name: "wide and control characters",
+		ds: ast.Diagnostics{
+			{Severity: ast.Error, Code: "DANGLING_LINK", File: "w.zk", Range: rng(20, 2, 9, 5), Message: "m1"},
+			{Severity: ast.Error, Code: "INVALID_NODE_NAME", File: "w.zk", Range: rng(35, 3, 4, 6), Message: "m2"},
+		},
+		srcs: wide,
+		want: "w.zk:2:9: error DANGLING_LINK m1\n" +
+			"      名前 -> /日本/な\n" +
+			"              ^~~~~~~~\n" +
+			"w.zk:3:4: error INVALID_NODE_NAME m2\n" +
+			"      /b\ufffd[31m\n" +
+			"       ^~~~~~\n",
+	}}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := WriteText(&b, tt.ds, tt.srcs); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, b.String(), tt.want)
+		}
 	}
 }
 
@@ -81,6 +110,20 @@ func TestWriteGitHub(t *testing.T) {
 		"::notice file=a.zk,line=1,col=2,endLine=1,endColumn=5,title=UNREFERENCED_SUBTREE::subtree /app is not connected\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestWriteGitHub_escapes checks the escapes of workflow commands: % and
+// line breaks in the message, and also : and , in properties.
+func TestWriteGitHub_escapes(t *testing.T) {
+	ds := ast.Diagnostics{{Severity: ast.Hint, Code: "X_Y", File: "d,ir:x/a%b.zk", Range: rng(0, 1, 1, 1), Message: "100%\r\nsure: a, b"}}
+	var b bytes.Buffer
+	if err := WriteGitHub(&b, ds); err != nil {
+		t.Fatal(err)
+	}
+	want := "::notice file=d%2Cir%3Ax/a%25b.zk,line=1,col=1,endLine=1,endColumn=2,title=X_Y::100%25%0D%0Asure: a, b\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
 	}
 }
 
@@ -219,6 +262,30 @@ func TestIgnoredIDs(t *testing.T) {
 	} {
 		if got := strings.Join(ignoredIDs(in), " "); got != want {
 			t.Errorf("ignoredIDs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestJSONOutputsUnescaped checks that every JSON output writes text as
+// UTF-8 and without HTML escapes.
+func TestJSONOutputsUnescaped(t *testing.T) {
+	ds := ast.Diagnostics{{
+		Severity: ast.Error, Code: "PROPERTY_LINK_CYCLE", File: "日本.zk", Range: rng(0, 1, 1, 1),
+		Message: `property link "x" is in a loop: /日本/a => /b & <c>`,
+	}}
+	writers := map[string]func(*bytes.Buffer) error{
+		"json":     func(b *bytes.Buffer) error { return WriteJSON(b, ds) },
+		"sarif":    func(b *bytes.Buffer) error { return WriteSARIF(b, ds, "1.0") },
+		"baseline": func(b *bytes.Buffer) error { return NewBaseline(ds).Write(b) },
+	}
+	for name, write := range writers {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !strings.Contains(out, `/日本/a => /b & <c>`) || !strings.Contains(out, `"日本.zk"`) || strings.Contains(out, `\u`) {
+			t.Errorf("%s output escapes text:\n%s", name, out)
 		}
 	}
 }

@@ -100,3 +100,15 @@ func (p *Pass) ReportDiagnostic(d *ast.Diagnostic) {
 	d.Code, d.Severity = p.rule.ID, p.rule.Severity
 	*p.out = append(*p.out, d)
 }
+
+// reportEval is the Run of the rules whose ID is a code of the diagnostics
+// that package eval reports (links and property links that do not
+// resolve): it reports those diagnostics of the model.
+func reportEval(p *Pass) {
+	for _, d := range p.Model.Diagnostics() {
+		if d.Code == p.rule.ID {
+			c := *d
+			p.ReportDiagnostic(&c)
+		}
+	}
+}

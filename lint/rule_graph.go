@@ -38,42 +38,59 @@ var untypedNode = &Rule{
 
 var unreferencedSubtree = &Rule{
 	ID:       "UNREFERENCED_SUBTREE",
-	Purpose:  "Report a top-level subtree that no link leads into and no link leaves.",
+	Purpose:  "Report a top-level subtree that no link leads into or out of, in a file whose other subtrees are linked.",
 	Severity: ast.Info,
 	Default:  true,
-	Doc: "In a tree whose parts are connected by links, a top-level subtree that no link or " +
-		"property link enters or leaves is disconnected from the architecture: often a leftover " +
-		"or a target whose links were misspelt. Trees without any links are not checked.\n\n" +
+	Doc: "In a file whose top-level subtrees are connected by links, a top-level subtree that no " +
+		"link or property link (from any file) enters or leaves is disconnected from the " +
+		"architecture: often a leftover or a target whose links were misspelt. A subtree is " +
+		"only checked in a file that declares at least one linked top-level subtree, so files " +
+		"outside the linked architecture, such as unrelated trees linted together, are not " +
+		"reported.\n\n" +
 		"```\n/lb\n  backend -> /cms\n/cms\n/old-cms      # nothing links here, it links nowhere\n```\n\n" +
 		"Fix: link to it, or delete it.",
 	Run: func(p *Pass) {
-		m := p.Model
-		connected := map[*eval.Node]bool{}
-		mark := func(from, to *eval.Node) {
-			if a, b := topOf(from), topOf(to); a != b {
-				connected[a], connected[b] = true, true
+		connected := connectedSubtrees(p.Model)
+		linkedFiles := map[*ast.File]bool{}
+		for n := range connected {
+			for _, dc := range n.Decls {
+				linkedFiles[dc.File] = true
 			}
 		}
-		for _, l := range m.Links() {
-			if l.To != nil {
-				mark(l.From, l.To)
+		for _, n := range p.Model.Root().Children {
+			if connected[n] {
+				continue
 			}
-		}
-		for _, pl := range m.PropLinks() {
-			if pl.To != nil {
-				mark(pl.From, pl.To)
-			}
-		}
-		if len(connected) == 0 {
-			return
-		}
-		for _, n := range m.Root().Children {
-			if !connected[n] && len(n.Decls) > 0 {
-				dc := n.Decls[0]
-				p.Report(dc.File.Name, dc.Node.NameRange(), "subtree %s is not connected: no link leads into it or out of it", n.Path)
+			for _, dc := range n.Decls {
+				if linkedFiles[dc.File] {
+					p.Report(dc.File.Name, dc.Node.NameRange(), "subtree %s is not connected: no link leads into it or out of it", n.Path)
+					break
+				}
 			}
 		}
 	},
+}
+
+// connectedSubtrees returns the top-level subtrees that a link or property
+// link joins to another top-level subtree.
+func connectedSubtrees(m *eval.Model) map[*eval.Node]bool {
+	connected := map[*eval.Node]bool{}
+	mark := func(from, to *eval.Node) {
+		if a, b := topOf(from), topOf(to); a != b {
+			connected[a], connected[b] = true, true
+		}
+	}
+	for _, l := range m.Links() {
+		if l.To != nil {
+			mark(l.From, l.To)
+		}
+	}
+	for _, pl := range m.PropLinks() {
+		if pl.To != nil {
+			mark(pl.From, pl.To)
+		}
+	}
+	return connected
 }
 
 // topOf returns the top-level ancestor of n (n itself at the top; the root

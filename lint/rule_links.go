@@ -14,7 +14,7 @@ var danglingLink = &Rule{
 		"that holds the link, and `.`/`..` are applied to the text first.\n\n" +
 		"```\n/cms\n  /databases\n    /main\n/app\n  db -> /cms/databases/mian   # no such node\n```\n\n" +
 		"Fix: correct the target (the finding suggests a nearby existing path), or create the node.",
-	Run: func(p *Pass) { reportLinks(p, eval.CodeDanglingLink) },
+	Run: reportEval,
 }
 
 var linkCycle = &Rule{
@@ -26,19 +26,7 @@ var linkCycle = &Rule{
 		"that resolve it fail.\n\n" +
 		"```\n/a\n  next -> /b/next\n/b\n  next -> /a/next\n```\n\n" +
 		"Fix: point one link of the loop at a real node.",
-	Run: func(p *Pass) { reportLinks(p, eval.CodeLinkCycle) },
-}
-
-// reportLinks reports the links whose resolution failed with code.
-func reportLinks(p *Pass, code string) {
-	for _, l := range p.Model.Links() {
-		if l.Err == nil {
-			continue
-		}
-		if d := p.Model.LinkDiagnostic(l); d.Code == code {
-			p.ReportDiagnostic(d)
-		}
-	}
+	Run: reportEval,
 }
 
 var linkShadowedByChild = &Rule{

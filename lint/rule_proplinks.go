@@ -14,7 +14,7 @@ var danglingPropLink = &Rule{
 		"at `path`; both must exist, through any links and further property links.\n\n" +
 		"```\n/db\n  port = 5432\n/app\n  port => /db prot   # /db has no property prot\n```\n\n" +
 		"Fix: correct the path or the property name (the finding suggests a near one), or add the property.",
-	Run: func(p *Pass) { reportPropLinks(p, eval.CodeDanglingPropLink) },
+	Run: reportEval,
 }
 
 var propLinkCycle = &Rule{
@@ -26,20 +26,7 @@ var propLinkCycle = &Rule{
 		"such a loop; zktree reports it.\n\n" +
 		"```\n/a\n  x => ../b\n/b\n  x => ../a\n```\n\n" +
 		"Fix: give one node of the loop a real value for the property.",
-	Run: func(p *Pass) { reportPropLinks(p, eval.CodePropLinkCycle) },
-}
-
-// reportPropLinks reports the property links whose resolution failed with
-// code.
-func reportPropLinks(p *Pass, code string) {
-	for _, pl := range p.Model.PropLinks() {
-		if pl.Err == nil {
-			continue
-		}
-		if d := p.Model.PropLinkDiagnostic(pl); d.Code == code {
-			p.ReportDiagnostic(d)
-		}
-	}
+	Run: reportEval,
 }
 
 var propLinkShadowed = &Rule{

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"encoding/json"
 	"io"
 	"path/filepath"
 
@@ -131,7 +130,5 @@ func WriteSARIF(w io.Writer, ds ast.Diagnostics, version string) error {
 		run.Results = append(run.Results, res)
 	}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return writeJSON(w, log)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -13,7 +11,6 @@ import (
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
 	"github.com/zktree/zktree/lang"
-	"github.com/zktree/zktree/nodedata"
 )
 
 type evalOptions struct {
@@ -37,7 +34,8 @@ by the values they read) and its links (as the real paths they lead to).
 With --json the output is one object keyed by absolute node path:
   {"/cms": {"type": "z4m cms", "properties": {"threads": 3},
             "links": {"db": "/databases/main"}}, ...}
-("type" is null for an untyped node). Problems are printed on standard
+("type" is null for an untyped node; infinite floats, which JSON cannot
+hold, are the strings "Infinity" and "-Infinity"). Problems are printed on standard
 error as FILE:LINE:COL: SEVERITY: MESSAGE; the exit code is 1 when a file
 has errors or something does not resolve.`,
 		Args: cobra.MinimumNArgs(1),
@@ -53,6 +51,9 @@ has errors or something does not resolve.`,
 }
 
 func evalRun(opts *evalOptions) error {
+	if !strings.HasPrefix(opts.At, "/") {
+		return usageErrorf("--at must be an absolute path, not %q", opts.At)
+	}
 	files, _, ds, err := loadTrees(opts.Paths, opts.In)
 	if err != nil {
 		return err
@@ -68,7 +69,7 @@ func evalRun(opts *evalOptions) error {
 	m, eds := eval.EvalMounts(mounts...)
 	ds = append(ds, eds...)
 	if opts.JSON {
-		err = writeModelJSON(opts.Out, m)
+		err = m.WriteJSON(opts.Out)
 	} else {
 		err = writeModelText(opts.Out, m)
 	}
@@ -112,63 +113,6 @@ func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, as
 		}
 	}
 	return files, srcs, all, nil
-}
-
-// modelJSON is one node in the output of eval --json.
-type modelJSON struct {
-	Type       *string            `json:"type"`
-	Properties json.RawMessage    `json:"properties"`
-	Links      map[string]*string `json:"links"`
-}
-
-func writeModelJSON(w io.Writer, m *eval.Model) error {
-	out := map[string]modelJSON{}
-	var err error
-	m.Walk(func(n *eval.Node) bool {
-		if n == m.Root() {
-			return true
-		}
-		j := modelJSON{Links: map[string]*string{}}
-		if n.Type != "" {
-			j.Type = &n.Type
-		}
-		props, _ := m.Properties(n)
-		if j.Properties, err = propertiesJSON(props); err != nil {
-			err = fmt.Errorf("%s: %w", n.Path, err)
-			return false
-		}
-		for _, l := range n.Links {
-			if l.To != nil {
-				j.Links[l.Name()] = &l.To.Path
-			} else {
-				j.Links[l.Name()] = nil
-			}
-		}
-		out[n.Path] = j
-		return true
-	})
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-// propertiesJSON encodes properties as a JSON object, each value as zktree
-// stores it in ZooKeeper node data.
-func propertiesJSON(props map[string]ast.Value) (json.RawMessage, error) {
-	if v, ok := props[nodedata.StringValue]; ok && len(props) == 1 && v.Kind() == ast.StringKind {
-		return json.Marshal(map[string]string{nodedata.StringValue: v.Str()}) // Encode would store it raw
-	}
-	b, err := nodedata.Encode(props)
-	if err != nil {
-		return nil, err
-	}
-	if !json.Valid(b) {
-		return nil, errors.New("a property value has no JSON form (a float that is infinite or not a number)")
-	}
-	return b, nil
 }
 
 // writeModelText prints every node sorted by path, then its properties
