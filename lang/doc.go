@@ -7,5 +7,7 @@
 // parses with a hand-written line scanner that is checked against the
 // grammar on every corpus file and by a differential fuzz target.
 //
-// Imports: ast and the standard library (participle for the grammar).
+// Imports: ast and the standard library (participle for the grammar; tests
+// also internal/asttest, internal/gentree, internal/golden, internal/zczk,
+// go-cmp and txtar).
 package lang

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/zczk"
 )
 
 // valueComparer compares literal values structurally.
@@ -30,7 +31,7 @@ func diffParsers(name string, src []byte) string {
 
 // TestReferenceZCZK runs both parsers over every tree of the zc.zk corpus.
 func TestReferenceZCZK(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(zczkCorpus(t), "*.tree"))
+	files, err := filepath.Glob(filepath.Join(zczk.Dir(t), "*.tree"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no trees: %v", err)
 	}

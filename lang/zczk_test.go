@@ -1,32 +1,14 @@
 package lang
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// zczkCorpus returns the directory of the zc.zk conformance corpus, or
-// skips the test when it is missing outside CI.
-func zczkCorpus(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("ZKTREE_ZCZK_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "zc.zk", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "INDEX.tsv")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("zc.zk corpus not found at %s (set ZKTREE_ZCZK_CORPUS): %v", dir, err)
-		}
-		t.Skipf("zc.zk corpus not found at %s", dir)
-	}
-	return dir
-}
+	"github.com/zktree/zktree/internal/zczk"
+)
 
 // zczkCase is one parse case of the corpus.
 type zczkCase struct {
@@ -36,28 +18,22 @@ type zczkCase struct {
 }
 
 func zczkParseCases(t testing.TB) []zczkCase {
-	dir := zczkCorpus(t)
-	f, err := os.Open(filepath.Join(dir, "INDEX.tsv"))
+	dir := zczk.Dir(t)
+	index, err := zczk.Cases(dir, "parse")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	var cases []zczkCase
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 2 || cols[1] != "parse" {
-			continue
-		}
-		tree, err := os.ReadFile(filepath.Join(dir, cols[0]+".tree"))
+	for _, c := range index {
+		tree, err := c.Read("tree")
 		if err != nil {
 			t.Fatal(err)
 		}
-		exp, err := os.ReadFile(filepath.Join(dir, cols[0]+".expected"))
+		exp, err := c.Read("expected")
 		if err != nil {
 			t.Fatal(err)
 		}
-		cases = append(cases, zczkCase{cols[0], tree, string(exp)})
+		cases = append(cases, zczkCase{c.Name, tree, string(exp)})
 	}
 	if len(cases) < 80 {
 		t.Fatalf("only %d parse cases in %s", len(cases), dir)

@@ -1,10 +1,3 @@
-// Package gentree generates large realistic trees for benchmarks: services
-// with hosts, databases and defaults, connected by links and property
-// links. It builds the syntax tree directly (with exact positions) beside
-// the source text, so that benchmarks of later stages do not depend on the
-// parser.
-//
-// Imports: ast and the standard library.
 package gentree
 
 import (

@@ -1,8 +1,3 @@
-// Package wire is ZooKeeper's client protocol: the jute encoding of its
-// records (big-endian integers, length-prefixed strings and buffers, -1
-// for null), the frames that carry them, and the protocol's constants.
-//
-// Imports: the standard library only.
 package wire
 
 import (
