@@ -43,8 +43,12 @@ CFG
   return 1
 }
 
+# zk_stop runs from an EXIT trap under `set -e`: no command in it may fail,
+# or the script exits with that status (a killed server's wait gives 143).
 zk_stop() {
-  [ -n "${ZK_PID:-}" ] && kill "$ZK_PID" 2>/dev/null && wait "$ZK_PID" 2>/dev/null
-  [ -n "${ZK_DIR:-}" ] && rm -rf "$ZK_DIR"
-  return 0
+  if [ -n "${ZK_PID:-}" ]; then
+    kill "$ZK_PID" 2>/dev/null || true
+    wait "$ZK_PID" 2>/dev/null || true
+  fi
+  if [ -n "${ZK_DIR:-}" ]; then rm -rf "$ZK_DIR"; fi
 }
