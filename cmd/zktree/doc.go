@@ -1,4 +1,5 @@
-// Command zktree checks, formats and exports .zk tree files. Run
+// Command zktree checks, formats, resolves and draws .zk tree files, keeps
+// ZooKeeper in line with them, and registers and discovers services. Run
 // "zktree help" for the list of commands.
 //
 // Each command is a thin cobra layer over a library call, in its own file

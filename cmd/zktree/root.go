@@ -44,38 +44,46 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// newRootCmd builds the command tree. Each command lives in its own file.
+// newRootCmd builds the command tree, its commands grouped in the help
+// text by what they work on. Each command lives in its own file.
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
-		Use:           "zktree",
-		Short:         "Check, format and export .zk tree files",
-		Long:          "zktree reads .zk files, which describe a tree of ZooKeeper nodes with\nproperties and links, and checks, formats and exports them.",
+		Use:   "zktree",
+		Short: "Describe, check, draw and sync ZooKeeper trees",
+		Long: `zktree works with .zk files, which describe a system's architecture as a
+tree of ZooKeeper nodes with properties, links and property links. It
+checks, formats, resolves and draws them, keeps ZooKeeper in line with
+them, and registers and discovers services on the live tree.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
 	root.CompletionOptions.HiddenDefaultCmd = true
-	root.AddCommand(
-		newFmtCmd(),
-		newValidateCmd(),
-		newExportCmd(),
-		newEvalCmd(),
-		newLintCmd(),
-		newLspCmd(),
-		newVersionCmd(),
-		newServeCmd(),
-		newImportCmd(),
-		newDiffCmd(),
-		newDeleteCmd(),
-		newWalkCmd(),
-		newTreeCmd(),
-		newResolveCmd(),
-		newLnCmd(),
-		newSetCmd(),
-		newRegisterCmd(),
-		newWatchCmd(),
-		newGetCmd(),
-		newGraphCmd(),
-	)
+	groups := []struct {
+		id, title string
+		cmds      []*cobra.Command
+	}{
+		{"files", "Tree files:", []*cobra.Command{
+			newValidateCmd(), newLintCmd(), newFmtCmd(), newEvalCmd(), newGraphCmd(), newLspCmd(),
+		}},
+		{"sync", "ZooKeeper trees:", []*cobra.Command{
+			newImportCmd(), newDiffCmd(), newExportCmd(), newTreeCmd(), newWalkCmd(),
+			newResolveCmd(), newLnCmd(), newSetCmd(), newDeleteCmd(),
+		}},
+		{"services", "Services:", []*cobra.Command{
+			newRegisterCmd(), newWatchCmd(), newGetCmd(),
+		}},
+		{"other", "Other:", []*cobra.Command{
+			newServeCmd(), newVersionCmd(),
+		}},
+	}
+	for _, g := range groups {
+		root.AddGroup(&cobra.Group{ID: g.id, Title: g.title})
+		for _, c := range g.cmds {
+			c.GroupID = g.id
+			root.AddCommand(c)
+		}
+	}
+	root.SetHelpCommandGroupID("other")
 	return root
 }
 
