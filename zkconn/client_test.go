@@ -163,3 +163,10 @@ func TestWatchPathsInsideChroot(t *testing.T) {
 		t.Fatal("no watch event")
 	}
 }
+
+// TestEmbeddedServer runs this package's tests against the embedded server
+// too.
+func TestEmbeddedServer(t *testing.T) {
+	t.Parallel()
+	testzk.RunEmbedded(t, "")
+}

@@ -209,3 +209,10 @@ func TestCLIUnreachable(t *testing.T) {
 		t.Errorf("gave up after %s, despite --timeout 1s", d)
 	}
 }
+
+// TestEmbeddedServer runs the command tests that talk to ZooKeeper (sync,
+// registry and graph commands) against the embedded server too.
+func TestEmbeddedServer(t *testing.T) {
+	t.Parallel()
+	testzk.RunEmbedded(t, "^(TestCLI|TestGraphLive|TestGraph_connectionFlags)")
+}
