@@ -193,6 +193,57 @@ func TestCLIDigestACL(t *testing.T) {
 	}
 }
 
+func TestCLIErrors(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, cmsTree, "import", "--zk", zk, "-")
+	t.Setenv(zkconn.EnvConnection, zk)
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"export", "/nope"}, 1, "zktree: get /nope: no such node\n"},
+		{[]string{"tree", "/nope"}, 1, "zktree: get /nope: no such node\n"},
+		{[]string{"walk", "cms"}, 1, "zktree: list cms: invalid path (a ZooKeeper path starts with / and has no empty, . or .. segment)\n"},
+		{[]string{"export", "--zk", "127.0.0.1:x"}, 1, `zktree: bad ZooKeeper connection string "127.0.0.1:x": server "127.0.0.1:x": want HOST:PORT with a port from 1 to 65535` + "\n"},
+		{[]string{"import", "nope.zk"}, 1, "zktree: open nope.zk: no such file or directory\n"},
+		{[]string{"import", "--path", "/nope", "-"}, 1, "zktree: import into /nope: no such node\n"},
+		{[]string{"set", "/cms", "threads"}, 2, "zktree: \"threads\": want NAME=VALUE\nRun 'zktree set --help' for usage.\n"},
+		{[]string{"set", "/cms", "threads=(1,"}, 2, "zktree: threads: column 4: unexpected end of line in tuple; expected \")\"\nRun 'zktree set --help' for usage.\n"},
+	} {
+		code, out, errs := zktree(t, "", tc.args...)
+		if code != tc.code || out != "" || errs != tc.msg {
+			t.Errorf("zktree %s: exit %d, stdout %q, stderr:\n%s\nwant exit %d, stderr:\n%s", strings.Join(tc.args, " "), code, out, errs, tc.code, tc.msg)
+		}
+	}
+	// A failed export -o leaves the file as it was; a good one replaces it.
+	file := filepath.Join(t.TempDir(), "out.zk")
+	if err := os.WriteFile(file, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := zktree(t, "", "export", "-o", file, "/nope"); code != 1 {
+		t.Errorf("export -o of a missing node: exit %d", code)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "old\n" {
+		t.Errorf("a failed export -o wrote %q", b)
+	}
+	mustRun(t, "", "export", "-o", file, "/cms/databases")
+	if b, _ := os.ReadFile(file); string(b) != "/databases\n  /main\n" {
+		t.Errorf("export -o wrote %q", b)
+	}
+	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("export -o changed the file's mode: %v %v", st.Mode(), err)
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(file)); len(ents) != 1 {
+		t.Errorf("export -o left files behind: %v", ents)
+	}
+	// A dry run says on stderr what it counted and that it wrote nothing.
+	code, _, errs := zktree(t, "/cms\n  threads = 4\n/new\n  /sub\n", "import", "--dry-run", "--trim", "-")
+	if code != 0 || errs != "zktree: dry run: 2 creates, 1 data change, 3 deletes; nothing was written\n" {
+		t.Errorf("dry run: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
 func TestCLIUnreachable(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
