@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -266,4 +267,33 @@ func TestCLIUnreachable(t *testing.T) {
 func TestEmbeddedServer(t *testing.T) {
 	t.Parallel()
 	testzk.RunEmbedded(t, "^(TestCLI|TestGraphLive|TestGraph_connectionFlags)")
+}
+
+// TestProgressOnlyOnTerminal checks that a progress bar is drawn only on a
+// terminal: on a pipe or a buffer it writes nothing.
+func TestProgressOnlyOnTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var buf bytes.Buffer
+	for _, out := range []io.Writer{w, &buf} {
+		p := newProgress(out, "applying", 10)
+		if p.bar != nil {
+			t.Errorf("a progress bar on %T", out)
+		}
+		p.set(5)
+		p.done()
+	}
+	w.Close()
+	if b, _ := io.ReadAll(r); len(b) > 0 || buf.Len() > 0 {
+		t.Errorf("progress wrote %q and %q", b, buf.String())
+	}
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		defer tty.Close()
+		if newProgress(tty, "applying", 10).bar == nil {
+			t.Error("no progress bar on a terminal")
+		}
+	}
 }
