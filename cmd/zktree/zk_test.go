@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -242,6 +243,34 @@ func TestCLIErrors(t *testing.T) {
 	code, _, errs := zktree(t, "/cms\n  threads = 4\n/new\n  /sub\n", "import", "--dry-run", "--trim", "-")
 	if code != 0 || errs != "zktree: dry run: 2 creates, 1 data change, 3 deletes; nothing was written\n" {
 		t.Errorf("dry run: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestCLIApplyReports(t *testing.T) {
+	zk := testzk.Root(t)
+	c := testzk.Dial(t, zk)
+	if _, err := c.Create(context.Background(), "/ro", []byte("{}"), 0, zkconn.ReadACL); err != nil {
+		t.Fatal(err)
+	}
+	// The create goes first and is applied; the set of the read-only node
+	// fails, and import says what was and was not applied.
+	code, out, errs := zktree(t, "/new\n/ro\n  x = 1\n", "import", "--zk", zk, "--acl", "read", "-")
+	want := "zktree: set /ro failed: set /ro: permission denied (the node's ACL does not allow this with the given credentials; see --auth)\n" +
+		"zktree: applied 1 of 2 changes; not applied:\n  set /ro\n"
+	if code != 1 || out != "" || errs != want {
+		t.Errorf("import over a read-only node: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errs, want)
+	}
+	if got := mustRun(t, "", "walk", "--zk", zk); got != "/\n/new\n/ro\n" {
+		t.Errorf("after the failed import:\n%s", got)
+	}
+	// An atomic import larger than one request says that it was split.
+	var b strings.Builder
+	for i := range 600 { // about 1.2 MB of node data
+		fmt.Fprintf(&b, "/n%03d\n  v = '%s'\n", i, strings.Repeat("x", 2000))
+	}
+	code, _, errs = zktree(t, b.String(), "import", "--zk", zk, "--path", "/", "--atomic", "--no-trim", "-")
+	if code != 0 || !strings.HasPrefix(errs, "zktree: note: the plan is larger than one ZooKeeper request may be") || !strings.Contains(errs, "applying it in 2 transactions, each atomic") {
+		t.Errorf("atomic import of 1.2 MB: exit %d, stderr:\n%s", code, errs)
 	}
 }
 
