@@ -38,10 +38,11 @@ func Walk(ctx context.Context, s zkconn.Store, root string, opts WalkOptions, fn
 }
 
 // Resolve returns the real path that path names, following symbolic links
-// anywhere in it (zc.zk's resolve). The error is an [*eval.NoNodeError] or
+// anywhere in it (zc.zk's resolve); trailing slashes are ignored, as by the
+// other commands. The error is an [*eval.NoNodeError] or
 // [*eval.LinkLoopError] for a bad path.
 func Resolve(ctx context.Context, s zkconn.Store, path string) (string, error) {
-	return eval.Resolve(zkconn.NewLookup(ctx, s), path)
+	return eval.Resolve(zkconn.NewLookup(ctx, s), cleanPath(path))
 }
 
 // IsEphemeral reports whether the node at path is ephemeral.

@@ -36,6 +36,9 @@ func TestLnResolveSet(t *testing.T) {
 	if data, _, _ := c.Get(ctx, "/databases/main"); string(data) != `{"x":1,"y":[1,"a"]}` {
 		t.Errorf("SetProps wrote %s", data)
 	}
+	if real, err := zksync.Resolve(ctx, c, "/cms/databases/main/"); err != nil || real != "/databases/main" {
+		t.Errorf("resolve with a trailing slash = %q, %v", real, err)
+	}
 	var nn *eval.NoNodeError
 	if _, err := zksync.Resolve(ctx, c, "/cms/databases/other"); !errors.As(err, &nn) || nn.Path != "/cms/databases/other" {
 		t.Errorf("resolve of a missing link: %v", err)
