@@ -90,6 +90,12 @@ func TestCLIImportExport(t *testing.T) {
 	if got := mustRun(t, "", "export"); got != cmsExport {
 		t.Errorf("a dry run or diff changed the tree:\n%s", got)
 	}
+	if code, out, _ := zktree(t, changed, "diff", "--exit-code", "-"); code != 1 || out == "" {
+		t.Errorf("diff --exit-code with changes: exit %d\n%s", code, out)
+	}
+	if code, out, _ := zktree(t, cmsTree, "diff", "--exit-code", "-"); code != 0 || out != "" {
+		t.Errorf("diff --exit-code without changes: exit %d\n%s", code, out)
+	}
 	var plan struct {
 		Changes []struct {
 			Op, Path string
