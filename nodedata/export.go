@@ -123,6 +123,10 @@ func (w *Writer) end() error {
 	return err
 }
 
+// Flush writes out what has been written so far, without ending the export
+// (for an export that stops on an error).
+func (w *Writer) Flush() error { return w.w.Flush() }
+
 // Close ends the export and flushes it. An export without nodes is one
 // empty line, as in zc.zk.
 func (w *Writer) Close() error {

@@ -3,8 +3,10 @@ package zkconn
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -63,8 +65,15 @@ func ParseAddress(s string) (Target, error) {
 		if h == "" {
 			return Target{}, fmt.Errorf("bad ZooKeeper connection string %q: empty server address", s)
 		}
-		if !strings.Contains(h, ":") {
+		if !strings.Contains(h, ":") || strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
 			h += ":2181"
+		}
+		host, port, err := net.SplitHostPort(h)
+		if err != nil {
+			return Target{}, fmt.Errorf("bad ZooKeeper connection string %q: server %q: want HOST:PORT", s, h)
+		}
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || host == "" {
+			return Target{}, fmt.Errorf("bad ZooKeeper connection string %q: server %q: want HOST:PORT with a port from 1 to 65535", s, h)
 		}
 		t.Servers = append(t.Servers, h)
 	}
@@ -86,8 +95,10 @@ func (t Target) String() string {
 }
 
 // full maps a path seen by the caller to the server's path under the chroot.
+// A relative path is left as it is, so that it is refused as invalid rather
+// than joined to the chroot's name ("/app" + "x" is "/appx").
 func (t Target) full(p string) string {
-	if t.Chroot == "" {
+	if t.Chroot == "" || !strings.HasPrefix(p, "/") {
 		return p
 	}
 	if p == "/" {

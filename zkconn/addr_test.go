@@ -36,6 +36,13 @@ func TestParseAddress(t *testing.T) {
 		{in: "h:1/a/../b", bad: true},
 		{in: "h:1,,h:2", bad: true},
 		{in: " ", bad: true},
+		{in: "[::1]/a", servers: []string{"[::1]:2181"}, chroot: "/a"},
+		{in: "[::1]:2182", servers: []string{"[::1]:2182"}},
+		{in: "h:notaport", bad: true},
+		{in: "h:0", bad: true},
+		{in: "h:65536", bad: true},
+		{in: ":2181", bad: true},
+		{in: "h:1:2", bad: true},
 	} {
 		got, err := ParseAddress(tc.in)
 		if tc.bad {
@@ -52,7 +59,7 @@ func TestParseAddress(t *testing.T) {
 
 func TestChrootMapping(t *testing.T) {
 	tg := Target{Chroot: "/app"}
-	for local, full := range map[string]string{"/": "/app", "/a": "/app/a", "/a/b": "/app/a/b"} {
+	for local, full := range map[string]string{"/": "/app", "/a": "/app/a", "/a/b": "/app/a/b", "a": "a", "": ""} {
 		if got := tg.full(local); got != full {
 			t.Errorf("full(%q) = %q, want %q", local, got, full)
 		}

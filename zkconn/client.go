@@ -87,7 +87,8 @@ func (quietLogger) Printf(string, ...any) {}
 // Dial connects to the ensemble named by the connection string addr (see
 // [ParseAddress]) and waits until a session is established, at most the
 // connect timeout or until ctx is done. An unreachable server yields an
-// error wrapping [ErrUnreachable], never a hang.
+// error wrapping [ErrUnreachable], never a hang; a chroot that does not
+// exist is an error wrapping [ErrNoNode].
 func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 	cfg := config{sessionTimeout: DefaultSessionTimeout, connectTimeout: DefaultConnectTimeout}
 	for _, o := range opts {
@@ -136,6 +137,17 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 		if _, err := do(ctx, func() (struct{}, error) { return struct{}{}, conn.AddAuth("digest", []byte(cfg.auth)) }); err != nil {
 			conn.Close()
 			return nil, fmt.Errorf("authenticate as %s: %w", user, err)
+		}
+	}
+	if target.Chroot != "" {
+		// Without this, a missing chroot shows as a missing "/".
+		ok, err := do(ctx, func() (bool, error) { ok, _, err := conn.Exists(target.Chroot); return ok, err })
+		if err == nil && !ok {
+			err = &Error{Op: "chroot", Path: target.Chroot, Err: ErrNoNode}
+		}
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("connect to ZooKeeper at %s: %w", addr, err)
 		}
 	}
 	return c, nil

@@ -62,6 +62,11 @@ func TestChrootIsolation(t *testing.T) {
 	if st, _ := raw.Exists(ctx, root[i:]+created); st == nil {
 		t.Errorf("%s not found under the chroot %s", created, root[i:])
 	}
+	// A missing chroot is named as such, not as a missing "/".
+	_, err = zkconn.Dial(ctx, root+"/missing")
+	if want := "connect to ZooKeeper at " + root + "/missing: chroot " + root[i:] + "/missing: no such node"; err == nil || err.Error() != want || !errors.Is(err, zkconn.ErrNoNode) {
+		t.Errorf("dial with a missing chroot: %v\nwant %s", err, want)
+	}
 }
 
 func TestMulti(t *testing.T) {
@@ -162,4 +167,11 @@ func TestWatchPathsInsideChroot(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no watch event")
 	}
+}
+
+// TestEmbeddedServer runs this package's tests against the embedded server
+// too.
+func TestEmbeddedServer(t *testing.T) {
+	t.Parallel()
+	testzk.RunEmbedded(t, "")
 }

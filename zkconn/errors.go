@@ -53,6 +53,8 @@ func describe(op string, err error) string {
 		return "node has children"
 	case errors.Is(err, zk.ErrNoChildrenForEphemerals):
 		return "ephemeral nodes may not have children"
+	case errors.Is(err, zk.ErrInvalidPath):
+		return "invalid path (a ZooKeeper path starts with / and has no empty, . or .. segment)"
 	case errors.Is(err, zk.ErrInvalidACL):
 		return "invalid ACL"
 	case errors.Is(err, zk.ErrConnectionClosed), errors.Is(err, zk.ErrClosing), errors.Is(err, zk.ErrNoServer):

@@ -17,6 +17,10 @@ type DeleteOptions struct {
 	// IgnoreIfEphemeral silently keeps the start node when it is
 	// ephemeral (as import's trim does).
 	IgnoreIfEphemeral bool
+	// Progress, if set, is called by [DeleteTree] with the number of nodes
+	// deleted so far, after each transaction (from several goroutines at
+	// once with Force).
+	Progress func(deleted int)
 }
 
 // PlanDelete plans the recursive deletion of the subtree at root, as
@@ -105,12 +109,16 @@ func DeleteTree(ctx context.Context, s zkconn.Store, root string, opts DeleteOpt
 	if say == nil {
 		say = func(string) {}
 	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(int) {}
+	}
 	if opts.Force {
-		return forceDelete(ctx, s, cleanPath(root))
+		return forceDelete(ctx, s, cleanPath(root), progress)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	d := &streamDelete{report: say, batches: make(chan []Change, 4), res: &Result{}}
+	d := &streamDelete{report: say, progress: progress, batches: make(chan []Change, 4), res: &Result{}}
 	done := make(chan error, 1)
 	go func() { done <- d.apply(ctx, s, cancel) }()
 	err := planDelete(ctx, s, cleanPath(root), opts, d)
@@ -129,10 +137,11 @@ func DeleteTree(ctx context.Context, s zkconn.Store, root string, opts DeleteOpt
 
 // streamDelete applies deletes as planDelete finds them.
 type streamDelete struct {
-	report  func(string)
-	batch   []Change
-	batches chan []Change
-	res     *Result
+	report   func(string)
+	progress func(int)
+	batch    []Change
+	batches  chan []Change
+	res      *Result
 }
 
 func (d *streamDelete) say(format string, args ...any) { d.report(fmt.Sprintf(format, args...)) }
@@ -166,6 +175,7 @@ func (d *streamDelete) apply(ctx context.Context, s zkconn.Store, stop func()) e
 			continue
 		}
 		d.res.Applied += len(b)
+		d.progress(d.res.Applied)
 	}
 	if aerr != nil {
 		return aerr
@@ -173,12 +183,12 @@ func (d *streamDelete) apply(ctx context.Context, s zkconn.Store, stop func()) e
 	return nil
 }
 
-func forceDelete(ctx context.Context, s zkconn.Store, root string) (*Result, error) {
-	f := &forcer{store: s, sem: make(chan struct{}, maxInFlight)}
+func forceDelete(ctx context.Context, s zkconn.Store, root string, progress func(int)) (*Result, error) {
+	f := &forcer{store: s, sem: make(chan struct{}, maxInFlight), progress: progress}
 	err := f.clear(ctx, root)
 	if err == nil && root != "/" {
 		if err = s.Delete(ctx, root, -1); err == nil {
-			f.deleted.Add(1)
+			progress(int(f.deleted.Add(1)))
 		}
 		err = ignoreNoNode(err)
 	}

@@ -2,8 +2,10 @@ package zksync_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zktree/zktree/internal/testzk"
@@ -43,9 +45,10 @@ func TestDeleteKeepsEphemeral(t *testing.T) {
 func TestDeleteTreeStreams(t *testing.T) {
 	c := deleteFixture(t)
 	var msgs []string
-	res, err := zksync.DeleteTree(ctx, c, "/f", zksync.DeleteOptions{}, func(m string) { msgs = append(msgs, m) })
-	if err != nil || res.Applied != 2 {
-		t.Fatalf("DeleteTree = %+v, %v", res, err)
+	var progress []int
+	res, err := zksync.DeleteTree(ctx, c, "/f", zksync.DeleteOptions{Progress: func(n int) { progress = append(progress, n) }}, func(m string) { msgs = append(msgs, m) })
+	if err != nil || res.Applied != 2 || fmt.Sprint(progress) != "[2]" {
+		t.Fatalf("DeleteTree = %+v, %v; progress %v", res, err, progress)
 	}
 	if len(msgs) != 4 || msgs[3] != "/f not deleted due to ephemeral descendent." {
 		t.Errorf("messages %q", msgs)
@@ -62,9 +65,12 @@ func TestDeleteTreeForceOptimistic(t *testing.T) {
 	c := testzk.Dial(t, root)
 	mkNodes(t, c, "/keep", "/d", "/d/a", "/d/a/1", "/d/a/1/x", "/d/b", "/d/c", "/d/c/1", "/d/c/2")
 	mkNodes(t, testzk.Dial(t, root), "!/d/a/e", "!/d/z")
-	res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{Force: true}, func(m string) { t.Errorf("message %q", m) })
-	if err != nil || res.Applied != 10 {
-		t.Fatalf("DeleteTree = %+v, %v", res, err)
+	var mu sync.Mutex
+	most := 0
+	progress := func(n int) { mu.Lock(); most = max(most, n); mu.Unlock() }
+	res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{Force: true, Progress: progress}, func(m string) { t.Errorf("message %q", m) })
+	if err != nil || res.Applied != 10 || most != 10 {
+		t.Fatalf("DeleteTree = %+v, %v; progress reached %d", res, err, most)
 	}
 	assertPaths(t, c, "/", "/", "/keep")
 	if res, err := zksync.DeleteTree(ctx, c, "/d", zksync.DeleteOptions{Force: true}, nil); err != nil || res.Applied != 0 {

@@ -62,10 +62,11 @@ func Export(ctx context.Context, s zkconn.Store, w io.Writer, root string, opts 
 		}
 		return true, out.WriteNode(depth+shift, name, nodedata.Decode(e.Data))
 	}})
-	if cerr := out.Close(); err == nil {
-		err = cerr
+	if err != nil {
+		_ = out.Flush() // what was read before the error, without the empty-export line
+		return written, err
 	}
-	return written, err
+	return written, out.Close()
 }
 
 // cleanPath strips trailing slashes ("/p//" is "/p", "" is "/").

@@ -16,9 +16,10 @@ import (
 // because some of its nodes have children makes it read those nodes' stats,
 // clear the ones with children (concurrently) and retry.
 type forcer struct {
-	store   zkconn.Store
-	sem     chan struct{}
-	deleted atomic.Int64
+	store    zkconn.Store
+	sem      chan struct{}
+	deleted  atomic.Int64
+	progress func(deleted int)
 }
 
 // req runs one request within the in-flight limit.
@@ -101,7 +102,7 @@ func (f *forcer) multi(ctx context.Context, parent string, names []string) error
 		return err
 	})
 	if err == nil {
-		f.deleted.Add(int64(len(ops)))
+		f.progress(int(f.deleted.Add(int64(len(ops)))))
 	}
 	return err
 }

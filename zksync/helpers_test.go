@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zktree/zktree/internal/testzk"
 	"github.com/zktree/zktree/zkconn"
 )
 
@@ -24,4 +25,11 @@ func mkNodes(t testing.TB, c *zkconn.Client, lines ...string) {
 			t.Fatalf("create %s: %v", p, err)
 		}
 	}
+}
+
+// TestEmbeddedServer runs this package's tests against the embedded server
+// too.
+func TestEmbeddedServer(t *testing.T) {
+	t.Parallel()
+	testzk.RunEmbedded(t, "")
 }

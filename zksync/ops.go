@@ -38,10 +38,11 @@ func Walk(ctx context.Context, s zkconn.Store, root string, opts WalkOptions, fn
 }
 
 // Resolve returns the real path that path names, following symbolic links
-// anywhere in it (zc.zk's resolve). The error is an [*eval.NoNodeError] or
+// anywhere in it (zc.zk's resolve); trailing slashes are ignored, as by the
+// other commands. The error is an [*eval.NoNodeError] or
 // [*eval.LinkLoopError] for a bad path.
 func Resolve(ctx context.Context, s zkconn.Store, path string) (string, error) {
-	return eval.Resolve(zkconn.NewLookup(ctx, s), path)
+	return eval.Resolve(zkconn.NewLookup(ctx, s), cleanPath(path))
 }
 
 // IsEphemeral reports whether the node at path is ephemeral.
@@ -100,20 +101,28 @@ func SetProps(ctx context.Context, s zkconn.Store, path string, set []Assignment
 }
 
 // updateProps reads the properties at path, changes them with fn and writes
-// them back if the node did not change meanwhile.
+// them back if the node did not change meanwhile. When it did, the change
+// is made again on what the other writer wrote (a few times at most), so
+// that neither change is lost.
 func updateProps(ctx context.Context, s zkconn.Store, path string, fn func(ast.Props)) error {
-	data, st, err := s.Get(ctx, path)
-	if err != nil {
-		return err
+	const attempts = 5
+	for i := 1; ; i++ {
+		data, st, err := s.Get(ctx, path)
+		if err != nil {
+			return err
+		}
+		p := nodedata.Decode(data)
+		fn(p)
+		b, err := nodedata.Encode(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		_, err = s.Set(ctx, path, b, st.Version)
+		if !errors.Is(err, zkconn.ErrBadVersion) {
+			return err
+		}
+		if i == attempts {
+			return fmt.Errorf("%w: someone else changed it each of %d times it was read, so it was not overwritten", err, attempts)
+		}
 	}
-	p := nodedata.Decode(data)
-	fn(p)
-	b, err := nodedata.Encode(p)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if _, err := s.Set(ctx, path, b, st.Version); err != nil {
-		return explain(err)
-	}
-	return nil
 }

@@ -1,12 +1,16 @@
 package zksync_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
 	"github.com/zktree/zktree/internal/testzk"
+	"github.com/zktree/zktree/zkconn"
 	"github.com/zktree/zktree/zksync"
 )
 
@@ -32,6 +36,9 @@ func TestLnResolveSet(t *testing.T) {
 	if data, _, _ := c.Get(ctx, "/databases/main"); string(data) != `{"x":1,"y":[1,"a"]}` {
 		t.Errorf("SetProps wrote %s", data)
 	}
+	if real, err := zksync.Resolve(ctx, c, "/cms/databases/main/"); err != nil || real != "/databases/main" {
+		t.Errorf("resolve with a trailing slash = %q, %v", real, err)
+	}
 	var nn *eval.NoNodeError
 	if _, err := zksync.Resolve(ctx, c, "/cms/databases/other"); !errors.As(err, &nn) || nn.Path != "/cms/databases/other" {
 		t.Errorf("resolve of a missing link: %v", err)
@@ -41,5 +48,45 @@ func TestLnResolveSet(t *testing.T) {
 	}
 	if eph, err := zksync.IsEphemeral(ctx, c, "/cms"); eph || err != nil {
 		t.Errorf("IsEphemeral(/cms) = %v, %v", eph, err)
+	}
+}
+
+// raceSet is a store where someone else sets path right after each of the
+// first n reads of it.
+type raceSet struct {
+	zkconn.Store
+	path string
+	n    int
+}
+
+func (r *raceSet) Get(c context.Context, p string) ([]byte, *zkconn.Stat, error) {
+	data, st, err := r.Store.Get(c, p)
+	if p == r.path && r.n > 0 {
+		r.n--
+		if _, err := r.Store.Set(c, p, []byte(fmt.Sprintf(`{"other":%d}`, r.n)), -1); err != nil {
+			return nil, nil, err
+		}
+	}
+	return data, st, err
+}
+
+func TestSetPropsConcurrentChange(t *testing.T) {
+	c := testzk.Conn(t)
+	mkNodes(t, c, `/a {"x":1}`)
+	// A change made between the read and the write is kept: the set is
+	// made again on top of it.
+	if _, err := zksync.SetProps(ctx, &raceSet{Store: c, path: "/a", n: 2}, "/a", []zksync.Assignment{{Name: "y", Value: ast.Int(2)}}); err != nil {
+		t.Fatal(err)
+	}
+	if data, _, _ := c.Get(ctx, "/a"); string(data) != `{"other":0,"y":2}` {
+		t.Errorf("after a concurrent change: %s", data)
+	}
+	// Someone who keeps changing the node wins: the set gives up, reported.
+	_, err := zksync.SetProps(ctx, &raceSet{Store: c, path: "/a", n: 100}, "/a", []zksync.Assignment{{Name: "y", Value: ast.Int(3)}})
+	if !errors.Is(err, zkconn.ErrBadVersion) {
+		t.Errorf("set under constant change: %v", err)
+	}
+	if data, _, _ := c.Get(ctx, "/a"); strings.Contains(string(data), `"y":3`) {
+		t.Errorf("the other writer's change was overwritten: %s", data)
 	}
 }

@@ -112,5 +112,6 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // "x ->" keys stay readable
 	return enc.Encode(out)
 }

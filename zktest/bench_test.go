@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
-	"os"
 	"testing"
 
 	"github.com/zktree/zktree/zktest/internal/wire"
@@ -112,7 +111,7 @@ func BenchmarkPipelined(b *testing.B) {
 	}
 	defer s.Close()
 	servers = append(servers, struct{ name, addr string }{"embedded", s.Addr()})
-	if real := os.Getenv("ZKTREE_TEST_ZK"); real != "" {
+	if real := realServer(); real != "" {
 		servers = append(servers, struct{ name, addr string }{"zookeeper", real})
 	}
 	data := []byte(`{"address":"10.0.3.17:8080","threads":8}`)

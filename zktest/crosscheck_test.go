@@ -393,12 +393,22 @@ func runScenario(t *testing.T, addr string, sc scenario) string {
 	return strings.Join(tr.lines, "\n") + "\n"
 }
 
+// realServer returns the address of the real ZooKeeper in ZKTREE_TEST_ZK,
+// or "" when there is none ("embedded" asks other packages' tests to use an
+// embedded server instead).
+func realServer() string {
+	if addr := os.Getenv("ZKTREE_TEST_ZK"); addr != "embedded" {
+		return addr
+	}
+	return ""
+}
+
 // TestScenarios runs every scenario against the embedded server and
 // compares it with the transcript recorded from the real ZooKeeper; with
 // ZKTREE_TEST_ZK set, it runs them against the real server too (and with
 // ZKTREE_UPDATE=1 records the transcripts from it).
 func TestScenarios(t *testing.T) {
-	real := os.Getenv("ZKTREE_TEST_ZK")
+	real := realServer()
 	if real == "" && os.Getenv("CI") != "" {
 		t.Fatal("ZKTREE_TEST_ZK is not set")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/zkconn"
@@ -64,6 +65,8 @@ func (opts *deleteOptions) run(ctx context.Context, zk *zkconn.Client) error {
 	dopts := zksync.DeleteOptions{DryRun: opts.DryRun, Force: opts.Force}
 	if !opts.DryRun && opts.Output == "text" {
 		bar := newProgress(opts.Err, "deleting", -1)
+		var mu sync.Mutex
+		dopts.Progress = func(n int) { mu.Lock(); bar.set(n); mu.Unlock() }
 		_, err := zksync.DeleteTree(ctx, zk, opts.Path, dopts, func(m string) { fmt.Fprintln(opts.Out, m) })
 		bar.done()
 		return reportApplyError(opts.Err, err)

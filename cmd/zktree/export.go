@@ -24,12 +24,13 @@ type exportOptions struct {
 func newExportCmd() *cobra.Command {
 	opts := &exportOptions{}
 	cmd := &cobra.Command{
-		Use:   "export [--zk ADDR] [-e] [-o FILE] [PATH] | export --file FILE [--compat zc.zk] [--name NAME]",
+		Use:   "export [--zk ADDR] [-e] [--name N] [--compat zc.zk] [-o FILE] [PATH] | export --file FILE [--name N] [--compat zc.zk]",
 		Short: "Export a ZooKeeper tree, or print a tree file as an export would",
 		Long: `Export prints the ZooKeeper tree at PATH (default /) in the export layout,
 as zc.zk's zookeeper_export does: /zookeeper is left out at the root, and
-ephemeral nodes unless -e is given; -o writes to a file. The export streams,
-so trees of any size export in little memory.
+ephemeral nodes unless -e is given; --name N writes the tree under one top
+node named N. The export streams, so trees of any size export in little
+memory. -o writes to a file, replacing it only when the export succeeded.
 
 With --file, it prints the tree of a .zk file the way exporting it from
 ZooKeeper after an import would print it, without a server: per node its properties,

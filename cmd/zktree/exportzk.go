@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/zkconn"
@@ -33,14 +37,12 @@ func (opts *exportOptions) exportZK(cmd *cobra.Command, args []string) error {
 		path = args[0]
 	}
 	return opts.zk.conn.withConn(cmd, func(ctx context.Context, zk *zkconn.Client) error {
-		out := opts.Out
+		out, commit := opts.Out, func(err error) error { return err }
 		if opts.zk.Output != "" {
-			f, err := os.Create(opts.zk.Output)
-			if err != nil {
+			var err error
+			if out, commit, err = createOutput(opts.zk.Output); err != nil {
 				return err
 			}
-			defer f.Close()
-			out = f
 		}
 		bar := newProgress(opts.Err, "exporting", -1)
 		_, err := zksync.Export(ctx, zk, out, path, zksync.ExportOptions{
@@ -48,9 +50,48 @@ func (opts *exportOptions) exportZK(cmd *cobra.Command, args []string) error {
 			Progress: bar.set,
 		})
 		bar.done()
-		if f, ok := out.(*os.File); ok && opts.zk.Output != "" && err == nil {
-			err = f.Close()
+		return commit(err)
+	})
+}
+
+// createOutput opens a file to write an export to. The export goes to a
+// temporary file beside it, which commit renames into place when the export
+// succeeded and removes when it failed, so a failed export leaves an
+// existing file as it was. A name that is a symbolic link or not a regular
+// file (/dev/stdout, a pipe) is written directly.
+func createOutput(name string) (w io.Writer, commit func(error) error, err error) {
+	perm := os.FileMode(0o644)
+	if st, err := os.Lstat(name); err == nil {
+		if !st.Mode().IsRegular() {
+			f, err := os.OpenFile(name, os.O_WRONLY|os.O_TRUNC, 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			return f, func(err error) error { return errors.Join(err, f.Close()) }, nil
+		}
+		perm = st.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("create %s: %w", name, err)
+	}
+	return f, func(err error) error {
+		if err == nil {
+			err = f.Chmod(perm)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(f.Name(), name)
+		}
+		if err != nil {
+			os.Remove(f.Name())
 		}
 		return err
-	})
+	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/zkconn"
@@ -120,6 +121,7 @@ func (opts *importOptions) importRun(ctx context.Context, zk *zkconn.Client) err
 		}
 	}
 	if opts.DryRun {
+		fmt.Fprintf(opts.Err, "zktree: dry run: %s; nothing was written\n", summarize(p.Changes))
 		return nil
 	}
 	return applyPlan(ctx, zk, p, zksync.ApplyOptions{Atomic: opts.Atomic}, opts.Err)
@@ -150,4 +152,36 @@ func reportApplyError(errw io.Writer, err error) error {
 		return &exitError{code: exitFail}
 	}
 	return err
+}
+
+// summarize counts changes by kind: "2 creates, 1 delete", or "no changes".
+func summarize(changes []zksync.Change) string {
+	kinds := []struct {
+		kind      zksync.ChangeKind
+		one, many string
+	}{
+		{zksync.Create, "create", "creates"},
+		{zksync.Update, "data change", "data changes"},
+		{zksync.SetACL, "ACL change", "ACL changes"},
+		{zksync.Delete, "delete", "deletes"},
+	}
+	var parts []string
+	for _, k := range kinds {
+		n := 0
+		for _, c := range changes {
+			if c.Kind == k.kind {
+				n++
+			}
+		}
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+k.one)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, k.many))
+		}
+	}
+	if len(parts) == 0 {
+		return "no changes"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -19,7 +19,8 @@ func newSetCmd() *cobra.Command {
 the write goes to the real node). Each VALUE is a literal as in a .zk file
 (3, 'text', True, [1, 2], {'k': 'v'}); it is never evaluated. Quote it for
 the shell: zktree set /app "name='x'" threads=4. The write is
-version-checked.`,
+version-checked: if someone else changes the node between the read and the
+write, the properties are set again on top of their change.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			set, err := parseAssignments(args[1:])
@@ -46,9 +47,18 @@ func parseAssignments(args []string) ([]zksync.Assignment, error) {
 		}
 		v, err := lang.ParseValue(text)
 		if err != nil {
+			if bareWord(text) {
+				return nil, usageErrorf("%s: %v (to store text, quote it: \"%s='%s'\")", name, err, name, text)
+			}
 			return nil, usageErrorf("%s: %v", name, err)
 		}
 		set = append(set, zksync.Assignment{Name: name, Value: v})
 	}
 	return set, nil
+}
+
+// bareWord reports whether text looks like unquoted text (a host name, a
+// path, a word) rather than a mistyped literal.
+func bareWord(text string) bool {
+	return text != "" && !strings.ContainsAny(text, "'\"()[]{}, \t")
 }

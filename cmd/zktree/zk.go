@@ -20,10 +20,12 @@ type connFlags struct {
 	Addr    string
 	Auth    string
 	Timeout time.Duration
+	cmd     *cobra.Command // the command the flags belong to
 }
 
 func (c *connFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
+	c.cmd = cmd
 	f.StringVar(&c.Addr, "zk", "", "ZooKeeper connection string HOST:PORT[,HOST:PORT…][/CHROOT] (default $"+zkconn.EnvConnection+", else "+zkconn.DefaultAddress+")")
 	f.StringVar(&c.Auth, "auth", "", "digest credentials USER:PASSWORD (default $"+zkconn.EnvAuth+")")
 	f.DurationVar(&c.Timeout, "timeout", zkconn.DefaultConnectTimeout, "give up connecting after this long")
@@ -31,6 +33,9 @@ func (c *connFlags) register(cmd *cobra.Command) {
 
 // dial connects as the flags say; the client is closed by the caller.
 func (c *connFlags) dial(ctx context.Context) (*zkconn.Client, error) {
+	if c.Addr == "" && c.cmd != nil && c.cmd.Flags().Changed("zk") {
+		return nil, usageErrorf("--zk: empty ZooKeeper connection string")
+	}
 	return zkconn.Dial(ctx, zkconn.Address(c.Addr),
 		zkconn.WithAuth(zkconn.AuthFromEnv(c.Auth)), zkconn.WithConnectTimeout(c.Timeout))
 }

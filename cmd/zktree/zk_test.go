@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -87,6 +89,12 @@ func TestCLIImportExport(t *testing.T) {
 	}
 	if got := mustRun(t, "", "export"); got != cmsExport {
 		t.Errorf("a dry run or diff changed the tree:\n%s", got)
+	}
+	if code, out, _ := zktree(t, changed, "diff", "--exit-code", "-"); code != 1 || out == "" {
+		t.Errorf("diff --exit-code with changes: exit %d\n%s", code, out)
+	}
+	if code, out, _ := zktree(t, cmsTree, "diff", "--exit-code", "-"); code != 0 || out != "" {
+		t.Errorf("diff --exit-code without changes: exit %d\n%s", code, out)
 	}
 	var plan struct {
 		Changes []struct {
@@ -193,6 +201,87 @@ func TestCLIDigestACL(t *testing.T) {
 	}
 }
 
+func TestCLIErrors(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, cmsTree, "import", "--zk", zk, "-")
+	t.Setenv(zkconn.EnvConnection, zk)
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"export", "/nope"}, 1, "zktree: get /nope: no such node\n"},
+		{[]string{"tree", "/nope"}, 1, "zktree: get /nope: no such node\n"},
+		{[]string{"walk", "cms"}, 1, "zktree: list cms: invalid path (a ZooKeeper path starts with / and has no empty, . or .. segment)\n"},
+		{[]string{"export", "--zk", "127.0.0.1:x"}, 1, `zktree: bad ZooKeeper connection string "127.0.0.1:x": server "127.0.0.1:x": want HOST:PORT with a port from 1 to 65535` + "\n"},
+		{[]string{"walk", "--zk", ""}, 2, "zktree: --zk: empty ZooKeeper connection string\nRun 'zktree walk --help' for usage.\n"},
+		{[]string{"import", "nope.zk"}, 1, "zktree: open nope.zk: no such file or directory\n"},
+		{[]string{"import", "--path", "/nope", "-"}, 1, "zktree: import into /nope: no such node\n"},
+		{[]string{"set", "/cms", "threads"}, 2, "zktree: \"threads\": want NAME=VALUE\nRun 'zktree set --help' for usage.\n"},
+		{[]string{"set", "/cms", "host=db1"}, 2, "zktree: host: column 1: values are literals; expressions are not evaluated: found name \"db1\" (to store text, quote it: \"host='db1'\")\nRun 'zktree set --help' for usage.\n"},
+		{[]string{"set", "/cms", "threads=(1,"}, 2, "zktree: threads: column 4: unexpected end of line in tuple; expected \")\"\nRun 'zktree set --help' for usage.\n"},
+	} {
+		code, out, errs := zktree(t, "", tc.args...)
+		if code != tc.code || out != "" || errs != tc.msg {
+			t.Errorf("zktree %s: exit %d, stdout %q, stderr:\n%s\nwant exit %d, stderr:\n%s", strings.Join(tc.args, " "), code, out, errs, tc.code, tc.msg)
+		}
+	}
+	// A failed export -o leaves the file as it was; a good one replaces it.
+	file := filepath.Join(t.TempDir(), "out.zk")
+	if err := os.WriteFile(file, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := zktree(t, "", "export", "-o", file, "/nope"); code != 1 {
+		t.Errorf("export -o of a missing node: exit %d", code)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "old\n" {
+		t.Errorf("a failed export -o wrote %q", b)
+	}
+	mustRun(t, "", "export", "-o", file, "/cms/databases")
+	if b, _ := os.ReadFile(file); string(b) != "/databases\n  /main\n" {
+		t.Errorf("export -o wrote %q", b)
+	}
+	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("export -o changed the file's mode: %v %v", st.Mode(), err)
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(file)); len(ents) != 1 {
+		t.Errorf("export -o left files behind: %v", ents)
+	}
+	// A dry run says on stderr what it counted and that it wrote nothing.
+	code, _, errs := zktree(t, "/cms\n  threads = 4\n/new\n  /sub\n", "import", "--dry-run", "--trim", "-")
+	if code != 0 || errs != "zktree: dry run: 2 creates, 1 data change, 3 deletes; nothing was written\n" {
+		t.Errorf("dry run: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestCLIApplyReports(t *testing.T) {
+	zk := testzk.Root(t)
+	c := testzk.Dial(t, zk)
+	if _, err := c.Create(context.Background(), "/ro", []byte("{}"), 0, zkconn.ReadACL); err != nil {
+		t.Fatal(err)
+	}
+	// The create goes first and is applied; the set of the read-only node
+	// fails, and import says what was and was not applied.
+	code, out, errs := zktree(t, "/new\n/ro\n  x = 1\n", "import", "--zk", zk, "--acl", "read", "-")
+	want := "zktree: set /ro failed: set /ro: permission denied (the node's ACL does not allow this with the given credentials; see --auth)\n" +
+		"zktree: applied 1 of 2 changes; not applied:\n  set /ro\n"
+	if code != 1 || out != "" || errs != want {
+		t.Errorf("import over a read-only node: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errs, want)
+	}
+	if got := mustRun(t, "", "walk", "--zk", zk); got != "/\n/new\n/ro\n" {
+		t.Errorf("after the failed import:\n%s", got)
+	}
+	// An atomic import larger than one request says that it was split.
+	var b strings.Builder
+	for i := range 600 { // about 1.2 MB of node data
+		fmt.Fprintf(&b, "/n%03d\n  v = '%s'\n", i, strings.Repeat("x", 2000))
+	}
+	code, _, errs = zktree(t, b.String(), "import", "--zk", zk, "--path", "/", "--atomic", "--no-trim", "-")
+	if code != 0 || !strings.HasPrefix(errs, "zktree: note: the plan is larger than one ZooKeeper request may be") || !strings.Contains(errs, "applying it in 2 transactions, each atomic") {
+		t.Errorf("atomic import of 1.2 MB: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
 func TestCLIUnreachable(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -207,5 +296,41 @@ func TestCLIUnreachable(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("gave up after %s, despite --timeout 1s", d)
+	}
+}
+
+// TestEmbeddedServer runs the command tests that talk to ZooKeeper (sync,
+// registry and graph commands) against the embedded server too.
+func TestEmbeddedServer(t *testing.T) {
+	t.Parallel()
+	testzk.RunEmbedded(t, "^(TestCLI|TestGraphLive|TestGraph_connectionFlags)")
+}
+
+// TestProgressOnlyOnTerminal checks that a progress bar is drawn only on a
+// terminal: on a pipe or a buffer it writes nothing.
+func TestProgressOnlyOnTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var buf bytes.Buffer
+	for _, out := range []io.Writer{w, &buf} {
+		p := newProgress(out, "applying", 10)
+		if p.bar != nil {
+			t.Errorf("a progress bar on %T", out)
+		}
+		p.set(5)
+		p.done()
+	}
+	w.Close()
+	if b, _ := io.ReadAll(r); len(b) > 0 || buf.Len() > 0 {
+		t.Errorf("progress wrote %q and %q", b, buf.String())
+	}
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		defer tty.Close()
+		if newProgress(tty, "applying", 10).bar == nil {
+			t.Error("no progress bar on a terminal")
+		}
 	}
 }

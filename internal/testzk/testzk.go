@@ -19,11 +19,15 @@ import (
 // EnvAddr names the variable holding the test server's address.
 const EnvAddr = "ZKTREE_TEST_ZK"
 
-// Addr returns the address of the test server from ZKTREE_TEST_ZK. Without
-// it the test is skipped, or fails when the CI variable is set.
+// Addr returns the address of the test server from ZKTREE_TEST_ZK, or of an
+// embedded server when it is [Embedded]. Without it the test is skipped, or
+// fails when the CI variable is set.
 func Addr(t testing.TB) string {
 	t.Helper()
 	addr := os.Getenv(EnvAddr)
+	if addr == Embedded {
+		return embeddedAddr(t)
+	}
 	if addr == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s is not set: integration tests need a ZooKeeper server (run scripts/test.sh)", EnvAddr)
