@@ -49,3 +49,23 @@ func BenchmarkWriteDOT(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGraph draws the same tree as BenchmarkWriteDOT through
+// github.com/emicklei/dot ([Graph], then its Write), the figure that
+// WriteDOT's direct writer is measured against.
+func BenchmarkGraph(b *testing.B) {
+	m := benchModel(b, 50, 100)
+	for _, v := range []View{ViewTree, ViewLinks, ViewServices} {
+		b.Run(v.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				g, err := Graph(m, Options{View: v})
+				if err != nil {
+					b.Fatal(err)
+				}
+				g.Write(io.Discard)
+			}
+			b.ReportMetric(float64(m.Len()), "nodes")
+		})
+	}
+}
