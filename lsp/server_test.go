@@ -365,6 +365,12 @@ func TestRename(t *testing.T) {
 			t.Errorf("rename to %q accepted", bad)
 		}
 	}
+	// A node must not take the name of a link of its parent: it would hide
+	// the link.
+	if err := c.call("textDocument/rename", renameParams{textDocumentPositionParams: at(dbs, pos(1, 4)), NewName: "primary"}, nil); err == nil ||
+		!strings.Contains(err.Message, "link of that name") {
+		t.Errorf("rename of /databases/main to primary, the name of a link beside it: %v", err)
+	}
 	// "zookeeper" is reserved at the top level only.
 	if err := c.call("textDocument/rename", renameParams{textDocumentPositionParams: at(cms, pos(1, 2)), NewName: "zookeeper"}, nil); err == nil {
 		t.Error("rename of /cms to zookeeper accepted")
