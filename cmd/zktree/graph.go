@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/ast"
@@ -94,6 +96,7 @@ func graphRun(ctx context.Context, opts *graphOptions) error {
 	if err != nil {
 		return err
 	}
+	warnUnusedTypes(opts.Err, m, o)
 	var src, out bytes.Buffer
 	if err := graphviz.WriteDOT(&src, m, o); err != nil {
 		var noRoot *graphviz.NoRootError
@@ -159,6 +162,41 @@ func (opts *graphOptions) files() (*eval.Model, error) {
 	m, ds := eval.Eval(files...)
 	printDiagnostics(opts.Err, append(all, ds...))
 	return m, nil
+}
+
+// warnUnusedTypes warns about each --type that no node of the model has
+// (nor as the first word of its type), naming the types there are, so that
+// a misspelt type does not just draw an empty picture.
+func warnUnusedTypes(w io.Writer, m *eval.Model, o graphviz.Options) {
+	if len(o.Types) == 0 {
+		return
+	}
+	used := map[string]bool{}
+	m.Walk(func(n *eval.Node) bool {
+		if n.Type != "" {
+			first, _, _ := strings.Cut(n.Type, " ")
+			used[n.Type], used[first] = true, true
+		}
+		return true
+	})
+	for _, t := range o.Types {
+		if used[t] {
+			continue
+		}
+		var types []string
+		m.Walk(func(n *eval.Node) bool {
+			if n.Type != "" && !slices.Contains(types, n.Type) {
+				types = append(types, n.Type)
+			}
+			return true
+		})
+		slices.Sort(types)
+		if len(types) == 0 {
+			fmt.Fprintf(w, "zktree: warning: --type %s: no node has a type\n", t)
+		} else {
+			fmt.Fprintf(w, "zktree: warning: --type %s: no node has this type (the types are %s)\n", t, strings.Join(types, ", "))
+		}
+	}
 }
 
 // modelProviders counts the children of each service's providers node.

@@ -300,3 +300,31 @@ func svgSummary(t *testing.T, svg []byte) []string {
 	}
 	return out
 }
+
+// TestGraph_withoutDot checks what a user without Graphviz sees: SVG and
+// PNG fail with a message saying what to install, no output file is left
+// behind, and DOT output still works.
+func TestGraph_withoutDot(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "t.zk")
+	if err := os.WriteFile(file, []byte("/a : web\n  b -> /b\n/b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", filepath.Join(dir, "empty"))
+	for _, args := range [][]string{{"-o", filepath.Join(dir, "out.svg")}, {"--format", "png"}} {
+		code, stdout, stderr := run(append([]string{"graph"}, append(args, file)...)...)
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "dot program is not installed") ||
+			!strings.Contains(stderr, "apt-get install graphviz") || !strings.Contains(stderr, "DOT output works without it") {
+			t.Errorf("graph %v without dot: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.svg")); err == nil {
+		t.Error("graph -o out.svg without dot left a file behind")
+	}
+	if code, stdout, stderr := run("graph", "-o", filepath.Join(dir, "out.dot"), file); code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("graph -o out.dot without dot: exit %d, %q, %q", code, stdout, stderr)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "out.dot")); err != nil || !strings.Contains(string(data), `id="link /a -> /b"`) {
+		t.Errorf("out.dot: %v\n%s", err, data)
+	}
+}
