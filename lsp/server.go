@@ -40,6 +40,8 @@ type server struct {
 	dirty       bool                         // docs changed since the latest analysis
 	handlers    map[string]handler           // requests and notifications by method
 	diagVersion map[DocumentURI]int          // document version the diagnostics belong to
+	watch       bool                         // the client watches files when asked to
+	requests    int                          // requests sent to the client
 }
 
 // The life cycle of a session.
@@ -213,6 +215,7 @@ func (s *server) initialize(p *initializeParams) (any, error) {
 	if len(s.roots) == 0 && p.RootURI != "" {
 		s.roots = append(s.roots, uriToPath(p.RootURI))
 	}
+	s.watch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	s.loadWorkspace()
 	s.loadLintConfig()
 	s.an = analyze(s.docs, s.lintConfig) // diagnostics wait for "initialized"
@@ -220,8 +223,24 @@ func (s *server) initialize(p *initializeParams) (any, error) {
 }
 
 func (s *server) initialized(*struct{}) (any, error) {
+	if s.watch {
+		s.watchFiles()
+	}
 	s.reanalyze()
 	return nil, nil
+}
+
+// watchFiles asks the client to report changes to the .zk files and lint
+// configurations on disk (workspace/didChangeWatchedFiles), so that files
+// edited, created or deleted outside the editor are analysed again.
+func (s *server) watchFiles() {
+	s.requests++
+	opts := didChangeWatchedFilesRegistrationOptions{Watchers: []fileSystemWatcher{
+		{GlobPattern: "**/*.zk"}, {GlobPattern: "**/" + lint.ConfigFile},
+	}}
+	s.conn.request(s.requests, "client/registerCapability", registrationParams{Registrations: []registration{
+		{ID: "zktree-watch", Method: "workspace/didChangeWatchedFiles", RegisterOptions: opts},
+	}})
 }
 
 func capabilities() serverCapabilities {
@@ -290,6 +309,7 @@ func (s *server) didChangeWorkspaceFolders(p *didChangeWorkspaceFoldersParams) (
 		}
 	}
 	s.loadWorkspace()
+	s.loadLintConfig()
 	s.dirty = true
 	return nil, nil
 }
@@ -309,8 +329,9 @@ func (s *server) loadFile(uri DocumentURI) {
 }
 
 // loadLintConfig reads the lint configuration of the first workspace
-// folder, if it has one.
+// folder, if it has one; without one, lint runs with its defaults.
 func (s *server) loadLintConfig() {
+	s.lintConfig = nil
 	if len(s.roots) == 0 {
 		return
 	}
@@ -386,6 +407,10 @@ const fileDeleted = 3
 func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) (any, error) {
 	for _, c := range p.Changes {
 		uri := canonicalURI(c.URI)
+		if len(s.roots) > 0 && uriToPath(uri) == filepath.Join(s.roots[0], lint.ConfigFile) {
+			s.loadLintConfig()
+			continue
+		}
 		if d := s.docs[uri]; d != nil && d.open {
 			continue
 		}

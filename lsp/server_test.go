@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -668,4 +669,78 @@ func TestDidChange_burst(t *testing.T) {
 		!strings.Contains(last.Diagnostics[0].Message, "/a/x"+strings.Repeat("x", changes)) {
 		t.Errorf("last publication: %+v", last)
 	}
+}
+
+// TestWorkspace_watchedFiles checks that the server asks a client that can
+// watch files to report changes to .zk files and the lint configuration,
+// and that a changed or deleted configuration takes effect at once.
+func TestWorkspace_watchedFiles(t *testing.T) {
+	caps := map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}
+	c := newClientWith(t, map[string]string{
+		"a.zk":         "/a : web\n/b : web\n/c\n",
+		".zktree.yaml": "lint:\n  disable: [UNTYPED_NODE]\n",
+	}, caps)
+	a := c.uri("a.zk")
+	if got := c.diagnostics(a); len(got) != 0 {
+		t.Fatalf("a.zk with UNTYPED_NODE disabled: %v", diagString(got))
+	}
+	c.mu.Lock()
+	var reg *message
+	for _, m := range c.notes {
+		if m.Method == "client/registerCapability" {
+			reg = m
+		}
+	}
+	c.mu.Unlock()
+	if reg == nil || len(reg.ID) == 0 {
+		t.Fatal("no client/registerCapability request")
+	}
+	var p registrationParams
+	p.Registrations = []registration{{RegisterOptions: &didChangeWatchedFilesRegistrationOptions{}}}
+	if err := json.Unmarshal(reg.Params, &p); err != nil {
+		t.Fatal(err)
+	}
+	opts := p.Registrations[0].RegisterOptions.(*didChangeWatchedFilesRegistrationOptions)
+	if len(p.Registrations) != 1 || p.Registrations[0].Method != "workspace/didChangeWatchedFiles" ||
+		!slices.Equal(opts.Watchers, []fileSystemWatcher{{"**/*.zk"}, {"**/.zktree.yaml"}}) {
+		t.Errorf("registration: %s", reg.Params)
+	}
+	// The client answers; the server reads the answer and goes on.
+	c.conn.write(&message{ID: reg.ID, Result: json.RawMessage("null")})
+
+	config := filepath.Join(c.root, ".zktree.yaml")
+	if err := os.WriteFile(config, []byte("lint:\n  disable: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathToURI(config), Type: 2}}})
+	if got := withCode(c.diagnostics(a), "UNTYPED_NODE"); len(got) != 1 {
+		t.Errorf("a.zk after UNTYPED_NODE was enabled: %v", diagString(c.diagnostics(a)))
+	}
+	if err := os.WriteFile(config, []byte("lint:\n  disable: [UNTYPED_NODE]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathToURI(config), Type: 2}}})
+	if got := c.diagnostics(a); len(got) != 0 {
+		t.Errorf("a.zk after UNTYPED_NODE was disabled again: %v", diagString(got))
+	}
+	if err := os.Remove(config); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathToURI(config), Type: fileDeleted}}})
+	if got := withCode(c.diagnostics(a), "UNTYPED_NODE"); len(got) != 1 {
+		t.Errorf("a.zk after the configuration was deleted: %v", diagString(c.diagnostics(a)))
+	}
+	c.shutdown()
+
+	// A client that cannot watch files is not asked to.
+	c = newClient(t, nil)
+	c.mustCall("workspace/symbol", workspaceSymbolParams{Query: "x"}, nil)
+	c.mu.Lock()
+	for _, m := range c.notes {
+		if m.Method == "client/registerCapability" {
+			t.Errorf("registration sent to a client without dynamic registration: %s", m.Params)
+		}
+	}
+	c.mu.Unlock()
+	c.shutdown()
 }
