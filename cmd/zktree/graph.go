@@ -41,14 +41,15 @@ type graphOptions struct {
 func newGraphCmd() *cobra.Command {
 	opts := &graphOptions{}
 	cmd := &cobra.Command{
-		Use:   "graph [flags] FILE... | graph --zk ADDR [flags] [PATH]",
+		Use:   "graph [flags] FILE|DIR|-... | graph --zk ADDR [flags] [PATH]",
 		Short: "Draw an architecture diagram of a tree as DOT, SVG or PNG",
-		Long: `Graph draws the tree of .zk files ("-" reads standard input; several files
-make one tree) or, with --zk, of a live ZooKeeper server below PATH, as a
-Graphviz diagram: nodes with their types, subtrees as nested clusters,
-links as solid arrows, property links as dashed ones, services (nodes with
-a providers child) with a thick border, colours by type, dangling links in
-red and link cycles in orange.
+		Long: `Graph draws the tree of .zk files ("-" reads standard input, a directory
+stands for the .zk files under it; several files make one tree) or, with
+--zk, of a live ZooKeeper server below PATH, as a Graphviz diagram: nodes
+with their types, subtrees as nested clusters, links as solid arrows,
+property links as dashed ones, services (nodes with a providers child) with
+a thick border, colours by type, dangling links in red and link cycles in
+orange.
 
 Views: tree (everything), links (only the nodes links join), services
 (the service-to-service edges of zc.zk's graphvis). DOT output needs
@@ -138,12 +139,25 @@ func (opts *graphOptions) options() (graphviz.Options, graphviz.Format, error) {
 	return graphviz.Options{View: view, Root: opts.Root, Depth: opts.Depth, Types: opts.Types, RankDir: opts.RankDir, Legend: opts.Legend}, format, nil
 }
 
-// files parses and evaluates the tree files. Syntax errors fail; links
-// that do not resolve are reported and drawn.
+// files parses and evaluates the tree files, and the *.zk files under the
+// directories given, as one tree. Syntax errors fail; links that do not
+// resolve are reported and drawn.
 func (opts *graphOptions) files() (*eval.Model, error) {
+	var names []string
+	for _, arg := range opts.Args {
+		if arg == "-" {
+			names = append(names, arg)
+			continue
+		}
+		found, err := zkFiles(arg)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, found...)
+	}
 	var files []*ast.File
 	var all ast.Diagnostics
-	for _, name := range opts.Args {
+	for _, name := range names {
 		src, err := readInput(name, opts.In)
 		if err != nil {
 			return nil, err
