@@ -267,30 +267,49 @@ func (s *server) shutdown(*struct{}) (any, error) {
 	return nil, nil
 }
 
-// maxWorkspaceFiles bounds how many .zk files are read from the workspace
-// folders, so that opening a home directory stays fast.
-const maxWorkspaceFiles = 2000
+// Bounds on reading the workspace folders, so that opening a home directory
+// stays fast: at most maxWorkspaceFiles .zk files are read, and at most
+// maxWorkspaceEntries files and directories are looked at. The user is told
+// when a bound cuts the workspace short. Variables for the tests.
+var (
+	maxWorkspaceFiles   = 2000
+	maxWorkspaceEntries = 50000
+)
 
-// loadWorkspace reads every .zk file under the workspace folders, skipping
-// hidden directories, up to maxWorkspaceFiles files.
+// loadWorkspace reads the .zk files under the workspace folders, as the
+// command line finds them in a directory (hidden files and directories
+// skipped, and node_modules), within the bounds above.
 func (s *server) loadWorkspace() {
-	n := 0
+	files, entries := 0, 0
 	for _, root := range s.roots {
+		stop := ""
 		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			entries++
+			hidden := path != root && strings.HasPrefix(d.Name(), ".")
 			switch {
-			case err != nil:
-				return nil
-			case d.IsDir() && path != root && strings.HasPrefix(d.Name(), "."):
+			case entries > maxWorkspaceEntries:
+				stop = fmt.Sprintf("looked at %d files and directories", maxWorkspaceEntries)
+				return filepath.SkipAll
+			case d.IsDir() && (hidden || d.Name() == "node_modules"):
 				return filepath.SkipDir
-			case d.IsDir() || filepath.Ext(path) != ".zk":
+			case d.IsDir() || hidden || filepath.Ext(path) != ".zk":
 				return nil
-			case n >= maxWorkspaceFiles:
+			case files >= maxWorkspaceFiles:
+				stop = fmt.Sprintf("read %d .zk files", maxWorkspaceFiles)
 				return filepath.SkipAll
 			}
-			n++
+			files++
 			s.loadFile(pathToURI(path))
 			return nil
 		})
+		if stop != "" {
+			s.log(logWarning, fmt.Sprintf("%s: stopped reading the workspace after it %s; "+
+				"links into the .zk files not read show as dangling (open a smaller folder)", root, stop))
+			return
+		}
 	}
 }
 

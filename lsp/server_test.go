@@ -744,3 +744,61 @@ func TestWorkspace_watchedFiles(t *testing.T) {
 	c.mu.Unlock()
 	c.shutdown()
 }
+
+// TestWorkspace_bounds checks that a large workspace folder is read only in
+// part, with a warning that says so, and that hidden files and node_modules
+// are skipped.
+func TestWorkspace_bounds(t *testing.T) {
+	files := map[string]string{
+		"a.zk": "/a : t\n", "b.zk": "/b : t\n", "c.zk": "/c : t\n",
+		".old.zk": "/old : t\n", "node_modules/x/n.zk": "/n : t\n",
+	}
+	symbols := func(c *client) []string {
+		var got []SymbolInformation
+		c.mustCall("workspace/symbol", workspaceSymbolParams{Query: ""}, &got)
+		var names []string
+		for _, s := range got {
+			names = append(names, s.Name)
+		}
+		sort.Strings(names)
+		return names
+	}
+	warnings := func(c *client) []string {
+		var out []string
+		for _, m := range c.logMessages() {
+			if m.Type == logWarning {
+				out = append(out, m.Message)
+			}
+		}
+		return out
+	}
+	c := newClient(t, files)
+	if got := symbols(c); !slices.Equal(got, []string{"/a", "/b", "/c"}) {
+		t.Errorf("workspace symbols: %v", got)
+	}
+	if got := warnings(c); len(got) != 0 {
+		t.Errorf("warnings: %v", got)
+	}
+	c.shutdown()
+
+	defer func(f, e int) { maxWorkspaceFiles, maxWorkspaceEntries = f, e }(maxWorkspaceFiles, maxWorkspaceEntries)
+	maxWorkspaceFiles = 2
+	c = newClient(t, files)
+	if got := symbols(c); len(got) != 2 {
+		t.Errorf("workspace symbols with at most 2 files: %v", got)
+	}
+	if got := warnings(c); len(got) != 1 || !strings.Contains(got[0], "after it read 2 .zk files") || !strings.Contains(got[0], c.root) {
+		t.Errorf("warnings with at most 2 files: %v", got)
+	}
+	c.shutdown()
+
+	maxWorkspaceFiles, maxWorkspaceEntries = 2000, 3
+	c = newClient(t, files)
+	if got := symbols(c); len(got) > 2 {
+		t.Errorf("workspace symbols with at most 3 entries: %v", got)
+	}
+	if got := warnings(c); len(got) != 1 || !strings.Contains(got[0], "after it looked at 3 files and directories") {
+		t.Errorf("warnings with at most 3 entries: %v", got)
+	}
+	c.shutdown()
+}
