@@ -364,6 +364,28 @@ func (s *server) loadLintConfig() {
 	}
 }
 
+// workspaceFile reports whether the walk of loadWorkspace would read the
+// file at path: a .zk file in a workspace folder, neither hidden nor in a
+// hidden directory or node_modules.
+func (s *server) workspaceFile(path string) bool {
+	if filepath.Ext(path) != ".zk" {
+		return false
+	}
+	for _, root := range s.roots {
+		rel, err := filepath.Rel(root, path)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		for _, elem := range strings.Split(rel, string(filepath.Separator)) {
+			if strings.HasPrefix(elem, ".") || elem == "node_modules" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // inWorkspace reports whether a path lies inside a workspace folder.
 func (s *server) inWorkspace(path string) bool {
 	for _, root := range s.roots {
@@ -413,7 +435,7 @@ func (s *server) didSave(p *didSaveParams) (any, error) {
 func (s *server) didClose(p *didCloseParams) (any, error) {
 	uri := canonicalURI(p.TextDocument.URI)
 	delete(s.docs, uri)
-	if s.inWorkspace(uriToPath(uri)) {
+	if s.workspaceFile(uriToPath(uri)) {
 		s.loadFile(uri)
 	}
 	s.dirty = true
@@ -435,7 +457,7 @@ func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) (any, err
 		}
 		if c.Type == fileDeleted {
 			delete(s.docs, uri)
-		} else if filepath.Ext(uriToPath(uri)) == ".zk" {
+		} else if s.workspaceFile(uriToPath(uri)) {
 			s.loadFile(uri)
 		}
 	}

@@ -779,6 +779,19 @@ func TestWorkspace_bounds(t *testing.T) {
 	if got := warnings(c); len(got) != 0 {
 		t.Errorf("warnings: %v", got)
 	}
+	// Files created later count as the walk counts them.
+	var events []fileEvent
+	for name, text := range map[string]string{"d.zk": "/d : t\n", ".new.zk": "/new : t\n", "node_modules/y.zk": "/y : t\n"} {
+		path := filepath.Join(c.root, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, fileEvent{URI: pathToURI(path), Type: 1})
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: events})
+	if got := symbols(c); !slices.Equal(got, []string{"/a", "/b", "/c", "/d"}) {
+		t.Errorf("workspace symbols after files were created: %v", got)
+	}
 	c.shutdown()
 
 	defer func(f, e int) { maxWorkspaceFiles, maxWorkspaceEntries = f, e }(maxWorkspaceFiles, maxWorkspaceEntries)
