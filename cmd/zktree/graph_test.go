@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zktree/zktree/internal/golden"
 	"github.com/zktree/zktree/internal/testzk"
 	"github.com/zktree/zktree/lang"
 	"github.com/zktree/zktree/zkconn"
@@ -227,7 +228,7 @@ func TestGraph_architectureSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if os.Getenv("ZKTREE_UPDATE") != "" {
+	if golden.Update() {
 		if err := os.WriteFile(picture, fresh, 0o644); err != nil {
 			t.Fatal(err)
 		}
