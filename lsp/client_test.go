@@ -34,6 +34,12 @@ type client struct {
 // folder. files are written to root first (name → text).
 func newClient(t testing.TB, files map[string]string) *client {
 	t.Helper()
+	return newClientWith(t, files, map[string]any{})
+}
+
+// newClientWith is newClient for a client with the given capabilities.
+func newClientWith(t testing.TB, files map[string]string, capabilities map[string]any) *client {
+	t.Helper()
 	root := t.TempDir()
 	for name, text := range files {
 		path := filepath.Join(root, name)
@@ -59,7 +65,7 @@ func newClient(t testing.TB, files map[string]string) *client {
 	t.Cleanup(func() { fromClient.Close() })
 	var res initializeResult
 	c.mustCall("initialize", map[string]any{
-		"processId": nil, "rootUri": pathToURI(root), "capabilities": map[string]any{},
+		"processId": nil, "rootUri": pathToURI(root), "capabilities": capabilities,
 		"workspaceFolders": []workspaceFolder{{URI: pathToURI(root), Name: "w"}},
 	}, &res)
 	if res.Capabilities.TextDocumentSync.Change != syncIncremental {

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func TestDocument_incrementalChanges(t *testing.T) {
@@ -116,6 +118,61 @@ func TestConn_framing(t *testing.T) {
 	for _, bad := range []string{"Content-Length: x\r\n\r\n", "Content-Length: 10\r\n\r\n{}", "Content-Type: a\r\n\r\n"} {
 		if _, err := readFrame(bufio.NewReader(strings.NewReader(bad))); err == nil || err == io.EOF {
 			t.Errorf("readFrame(%q) = %v, want an error", bad, err)
+		}
+	}
+}
+
+// TestDocument_randomEdits applies random incremental changes, their
+// positions counted in UTF-16 units over text full of accents, CJK and
+// emoji, and checks the text against a model built on runes, and that
+// positions map to their byte offsets and back.
+func TestDocument_randomEdits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune("ab /->=\n é中😀🇫🇷")
+	word := func() string {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	// lspPos returns the position of rune index i in text.
+	lspPos := func(text []rune, i int) Position {
+		var p Position
+		for _, r := range text[:i] {
+			if r == '\n' {
+				p.Line, p.Character = p.Line+1, 0
+			} else {
+				p.Character += len(utf16.Encode([]rune{r}))
+			}
+		}
+		return p
+	}
+	model := []rune("/café\n  x -> /😀/a\n")
+	d := newDocument("file:///w/a.zk", 1, []byte(string(model)), true)
+	for version := 2; version < 1000; version++ {
+		i := rng.IntN(len(model) + 1)
+		j := i + rng.IntN(min(len(model)-i, 4)+1)
+		text := word()
+		r := Range{lspPos(model, i), lspPos(model, j)}
+		clamped, err := d.applyChanges(version, []contentChange{{Range: &r, Text: text}})
+		if err != nil || clamped {
+			t.Fatalf("change %v %q: clamped %v, %v", r, text, clamped, err)
+		}
+		model = append(model[:i:i], append([]rune(text), model[j:]...)...)
+		if string(d.text) != string(model) {
+			t.Fatalf("after change %v %q: text %q, want %q", r, text, d.text, string(model))
+		}
+		for range 10 {
+			k := rng.IntN(len(model) + 1)
+			p := lspPos(model, k)
+			off := len(string(model[:k]))
+			if got := d.index.offset(p); got != off {
+				t.Fatalf("offset(%v) = %d, want %d in %q", p, got, off, string(model))
+			}
+			if got := d.index.position(off); got != p {
+				t.Fatalf("position(%d) = %v, want %v in %q", off, got, p, string(model))
+			}
 		}
 	}
 }

@@ -83,7 +83,9 @@ func (s *server) rename(p *renameParams) (any, error) {
 
 // checkNodeName returns why n cannot be renamed to name, or "": a name the
 // tree syntax cannot hold, one that ZooKeeper refuses or reserves (as the
-// INVALID_NODE_NAME lint rule checks), or the name of a sibling.
+// INVALID_NODE_NAME lint rule checks), the name of a sibling, or that of a
+// link of the parent, which the renamed node would hide (paths through the
+// name would reach the node instead of the link's target).
 func checkNodeName(n *eval.Node, name string) string {
 	switch {
 	case name == "" || strings.ContainsFunc(name, unicode.IsSpace) || strings.Contains(name, "/"):
@@ -96,6 +98,11 @@ func checkNodeName(n *eval.Node, name string) string {
 	}
 	if name != n.Name && n.Parent.Child(name) != nil {
 		return "the node already has a sibling of that name"
+	}
+	for _, l := range n.Parent.Links {
+		if name != n.Name && l.Name() == name {
+			return "the parent has a link of that name, which the node would hide"
+		}
 	}
 	return ""
 }

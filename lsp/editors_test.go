@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,13 +11,17 @@ import (
 )
 
 // TestVSCodeExtension checks that the files of editors/vscode agree: the
-// language, its configuration and grammar exist and are valid JSON, and every
-// rule the grammar includes is defined.
+// language, its configuration and grammar exist and are valid JSON, every
+// rule the grammar includes is defined, and package-lock.json pins what
+// package.json asks for (npm ci refuses a lock file that does not).
 func TestVSCodeExtension(t *testing.T) {
 	dir := filepath.Join("..", "editors", "vscode")
 	var pkg struct {
-		Main        string
-		Contributes struct {
+		Name, Version   string
+		Dependencies    map[string]string
+		DevDependencies map[string]string
+		Main            string
+		Contributes     struct {
 			Languages []struct {
 				ID            string
 				Extensions    []string
@@ -57,6 +62,28 @@ func TestVSCodeExtension(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, pkg.Main)); err != nil {
 		t.Error(err)
+	}
+
+	type locked struct {
+		Name, Version, Integrity string
+		Dependencies             map[string]string
+		DevDependencies          map[string]string
+	}
+	var lock struct {
+		Name, Version string
+		Packages      map[string]locked
+	}
+	readJSON(t, filepath.Join(dir, "package-lock.json"), &lock)
+	top := lock.Packages[""]
+	if lock.Name != pkg.Name || lock.Version != pkg.Version || !maps.Equal(top.Dependencies, pkg.Dependencies) ||
+		!maps.Equal(top.DevDependencies, pkg.DevDependencies) {
+		t.Errorf("package-lock.json is out of date (run npm install in editors/vscode): it locks %s %s %v %v, package.json has %s %s %v %v",
+			lock.Name, lock.Version, top.Dependencies, top.DevDependencies, pkg.Name, pkg.Version, pkg.Dependencies, pkg.DevDependencies)
+	}
+	for dep := range pkg.Dependencies {
+		if p, ok := lock.Packages["node_modules/"+dep]; !ok || p.Version == "" || p.Integrity == "" {
+			t.Errorf("package-lock.json does not pin %s: %+v", dep, p)
+		}
 	}
 }
 

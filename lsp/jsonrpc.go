@@ -125,6 +125,15 @@ func (c *conn) reply(id json.RawMessage, result any, rerr *rpcError) error {
 	return c.write(m)
 }
 
+// request sends a request whose response the caller does not wait for.
+func (c *conn) request(id int, method string, params any) error {
+	raw, err := json.Marshal(params)
+	if err != nil {
+		return err
+	}
+	return c.write(&message{ID: json.RawMessage(strconv.Itoa(id)), Method: method, Params: raw})
+}
+
 // notify sends a notification.
 func (c *conn) notify(method string, params any) error {
 	raw, err := json.Marshal(params)

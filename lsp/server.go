@@ -40,6 +40,8 @@ type server struct {
 	dirty       bool                         // docs changed since the latest analysis
 	handlers    map[string]handler           // requests and notifications by method
 	diagVersion map[DocumentURI]int          // document version the diagnostics belong to
+	watch       bool                         // the client watches files when asked to
+	requests    int                          // requests sent to the client
 }
 
 // The life cycle of a session.
@@ -213,6 +215,7 @@ func (s *server) initialize(p *initializeParams) (any, error) {
 	if len(s.roots) == 0 && p.RootURI != "" {
 		s.roots = append(s.roots, uriToPath(p.RootURI))
 	}
+	s.watch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	s.loadWorkspace()
 	s.loadLintConfig()
 	s.an = analyze(s.docs, s.lintConfig) // diagnostics wait for "initialized"
@@ -220,8 +223,24 @@ func (s *server) initialize(p *initializeParams) (any, error) {
 }
 
 func (s *server) initialized(*struct{}) (any, error) {
+	if s.watch {
+		s.watchFiles()
+	}
 	s.reanalyze()
 	return nil, nil
+}
+
+// watchFiles asks the client to report changes to the .zk files and lint
+// configurations on disk (workspace/didChangeWatchedFiles), so that files
+// edited, created or deleted outside the editor are analysed again.
+func (s *server) watchFiles() {
+	s.requests++
+	opts := didChangeWatchedFilesRegistrationOptions{Watchers: []fileSystemWatcher{
+		{GlobPattern: "**/*.zk"}, {GlobPattern: "**/" + lint.ConfigFile},
+	}}
+	s.conn.request(s.requests, "client/registerCapability", registrationParams{Registrations: []registration{
+		{ID: "zktree-watch", Method: "workspace/didChangeWatchedFiles", RegisterOptions: opts},
+	}})
 }
 
 func capabilities() serverCapabilities {
@@ -248,30 +267,49 @@ func (s *server) shutdown(*struct{}) (any, error) {
 	return nil, nil
 }
 
-// maxWorkspaceFiles bounds how many .zk files are read from the workspace
-// folders, so that opening a home directory stays fast.
-const maxWorkspaceFiles = 2000
+// Bounds on reading the workspace folders, so that opening a home directory
+// stays fast: at most maxWorkspaceFiles .zk files are read, and at most
+// maxWorkspaceEntries files and directories are looked at. The user is told
+// when a bound cuts the workspace short. Variables for the tests.
+var (
+	maxWorkspaceFiles   = 2000
+	maxWorkspaceEntries = 50000
+)
 
-// loadWorkspace reads every .zk file under the workspace folders, skipping
-// hidden directories, up to maxWorkspaceFiles files.
+// loadWorkspace reads the .zk files under the workspace folders, as the
+// command line finds them in a directory (hidden files and directories
+// skipped, and node_modules), within the bounds above.
 func (s *server) loadWorkspace() {
-	n := 0
+	files, entries := 0, 0
 	for _, root := range s.roots {
+		stop := ""
 		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			entries++
+			hidden := path != root && strings.HasPrefix(d.Name(), ".")
 			switch {
-			case err != nil:
-				return nil
-			case d.IsDir() && path != root && strings.HasPrefix(d.Name(), "."):
+			case entries > maxWorkspaceEntries:
+				stop = fmt.Sprintf("looked at %d files and directories", maxWorkspaceEntries)
+				return filepath.SkipAll
+			case d.IsDir() && (hidden || d.Name() == "node_modules"):
 				return filepath.SkipDir
-			case d.IsDir() || filepath.Ext(path) != ".zk":
+			case d.IsDir() || hidden || filepath.Ext(path) != ".zk":
 				return nil
-			case n >= maxWorkspaceFiles:
+			case files >= maxWorkspaceFiles:
+				stop = fmt.Sprintf("read %d .zk files", maxWorkspaceFiles)
 				return filepath.SkipAll
 			}
-			n++
+			files++
 			s.loadFile(pathToURI(path))
 			return nil
 		})
+		if stop != "" {
+			s.log(logWarning, fmt.Sprintf("%s: stopped reading the workspace after it %s; "+
+				"links into the .zk files not read show as dangling (open a smaller folder)", root, stop))
+			return
+		}
 	}
 }
 
@@ -290,6 +328,7 @@ func (s *server) didChangeWorkspaceFolders(p *didChangeWorkspaceFoldersParams) (
 		}
 	}
 	s.loadWorkspace()
+	s.loadLintConfig()
 	s.dirty = true
 	return nil, nil
 }
@@ -309,8 +348,9 @@ func (s *server) loadFile(uri DocumentURI) {
 }
 
 // loadLintConfig reads the lint configuration of the first workspace
-// folder, if it has one.
+// folder, if it has one; without one, lint runs with its defaults.
 func (s *server) loadLintConfig() {
+	s.lintConfig = nil
 	if len(s.roots) == 0 {
 		return
 	}
@@ -322,6 +362,28 @@ func (s *server) loadLintConfig() {
 	default:
 		s.lintConfig = cfg
 	}
+}
+
+// workspaceFile reports whether the walk of loadWorkspace would read the
+// file at path: a .zk file in a workspace folder, neither hidden nor in a
+// hidden directory or node_modules.
+func (s *server) workspaceFile(path string) bool {
+	if filepath.Ext(path) != ".zk" {
+		return false
+	}
+	for _, root := range s.roots {
+		rel, err := filepath.Rel(root, path)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		for _, elem := range strings.Split(rel, string(filepath.Separator)) {
+			if strings.HasPrefix(elem, ".") || elem == "node_modules" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // inWorkspace reports whether a path lies inside a workspace folder.
@@ -373,7 +435,7 @@ func (s *server) didSave(p *didSaveParams) (any, error) {
 func (s *server) didClose(p *didCloseParams) (any, error) {
 	uri := canonicalURI(p.TextDocument.URI)
 	delete(s.docs, uri)
-	if s.inWorkspace(uriToPath(uri)) {
+	if s.workspaceFile(uriToPath(uri)) {
 		s.loadFile(uri)
 	}
 	s.dirty = true
@@ -386,12 +448,16 @@ const fileDeleted = 3
 func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) (any, error) {
 	for _, c := range p.Changes {
 		uri := canonicalURI(c.URI)
+		if len(s.roots) > 0 && uriToPath(uri) == filepath.Join(s.roots[0], lint.ConfigFile) {
+			s.loadLintConfig()
+			continue
+		}
 		if d := s.docs[uri]; d != nil && d.open {
 			continue
 		}
 		if c.Type == fileDeleted {
 			delete(s.docs, uri)
-		} else if filepath.Ext(uriToPath(uri)) == ".zk" {
+		} else if s.workspaceFile(uriToPath(uri)) {
 			s.loadFile(uri)
 		}
 	}

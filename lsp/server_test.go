@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -365,6 +366,12 @@ func TestRename(t *testing.T) {
 			t.Errorf("rename to %q accepted", bad)
 		}
 	}
+	// A node must not take the name of a link of its parent: it would hide
+	// the link.
+	if err := c.call("textDocument/rename", renameParams{textDocumentPositionParams: at(dbs, pos(1, 4)), NewName: "primary"}, nil); err == nil ||
+		!strings.Contains(err.Message, "link of that name") {
+		t.Errorf("rename of /databases/main to primary, the name of a link beside it: %v", err)
+	}
 	// "zookeeper" is reserved at the top level only.
 	if err := c.call("textDocument/rename", renameParams{textDocumentPositionParams: at(cms, pos(1, 2)), NewName: "zookeeper"}, nil); err == nil {
 		t.Error("rename of /cms to zookeeper accepted")
@@ -662,4 +669,149 @@ func TestDidChange_burst(t *testing.T) {
 		!strings.Contains(last.Diagnostics[0].Message, "/a/x"+strings.Repeat("x", changes)) {
 		t.Errorf("last publication: %+v", last)
 	}
+}
+
+// TestWorkspace_watchedFiles checks that the server asks a client that can
+// watch files to report changes to .zk files and the lint configuration,
+// and that a changed or deleted configuration takes effect at once.
+func TestWorkspace_watchedFiles(t *testing.T) {
+	caps := map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}
+	c := newClientWith(t, map[string]string{
+		"a.zk":         "/a : web\n/b : web\n/c\n",
+		".zktree.yaml": "lint:\n  disable: [UNTYPED_NODE]\n",
+	}, caps)
+	a := c.uri("a.zk")
+	if got := c.diagnostics(a); len(got) != 0 {
+		t.Fatalf("a.zk with UNTYPED_NODE disabled: %v", diagString(got))
+	}
+	c.mu.Lock()
+	var reg *message
+	for _, m := range c.notes {
+		if m.Method == "client/registerCapability" {
+			reg = m
+		}
+	}
+	c.mu.Unlock()
+	if reg == nil || len(reg.ID) == 0 {
+		t.Fatal("no client/registerCapability request")
+	}
+	var p registrationParams
+	p.Registrations = []registration{{RegisterOptions: &didChangeWatchedFilesRegistrationOptions{}}}
+	if err := json.Unmarshal(reg.Params, &p); err != nil {
+		t.Fatal(err)
+	}
+	opts := p.Registrations[0].RegisterOptions.(*didChangeWatchedFilesRegistrationOptions)
+	if len(p.Registrations) != 1 || p.Registrations[0].Method != "workspace/didChangeWatchedFiles" ||
+		!slices.Equal(opts.Watchers, []fileSystemWatcher{{"**/*.zk"}, {"**/.zktree.yaml"}}) {
+		t.Errorf("registration: %s", reg.Params)
+	}
+	// The client answers; the server reads the answer and goes on.
+	c.conn.write(&message{ID: reg.ID, Result: json.RawMessage("null")})
+
+	config := filepath.Join(c.root, ".zktree.yaml")
+	if err := os.WriteFile(config, []byte("lint:\n  disable: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathToURI(config), Type: 2}}})
+	if got := withCode(c.diagnostics(a), "UNTYPED_NODE"); len(got) != 1 {
+		t.Errorf("a.zk after UNTYPED_NODE was enabled: %v", diagString(c.diagnostics(a)))
+	}
+	if err := os.WriteFile(config, []byte("lint:\n  disable: [UNTYPED_NODE]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathToURI(config), Type: 2}}})
+	if got := c.diagnostics(a); len(got) != 0 {
+		t.Errorf("a.zk after UNTYPED_NODE was disabled again: %v", diagString(got))
+	}
+	if err := os.Remove(config); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathToURI(config), Type: fileDeleted}}})
+	if got := withCode(c.diagnostics(a), "UNTYPED_NODE"); len(got) != 1 {
+		t.Errorf("a.zk after the configuration was deleted: %v", diagString(c.diagnostics(a)))
+	}
+	c.shutdown()
+
+	// A client that cannot watch files is not asked to.
+	c = newClient(t, nil)
+	c.mustCall("workspace/symbol", workspaceSymbolParams{Query: "x"}, nil)
+	c.mu.Lock()
+	for _, m := range c.notes {
+		if m.Method == "client/registerCapability" {
+			t.Errorf("registration sent to a client without dynamic registration: %s", m.Params)
+		}
+	}
+	c.mu.Unlock()
+	c.shutdown()
+}
+
+// TestWorkspace_bounds checks that a large workspace folder is read only in
+// part, with a warning that says so, and that hidden files and node_modules
+// are skipped.
+func TestWorkspace_bounds(t *testing.T) {
+	files := map[string]string{
+		"a.zk": "/a : t\n", "b.zk": "/b : t\n", "c.zk": "/c : t\n",
+		".old.zk": "/old : t\n", "node_modules/x/n.zk": "/n : t\n",
+	}
+	symbols := func(c *client) []string {
+		var got []SymbolInformation
+		c.mustCall("workspace/symbol", workspaceSymbolParams{Query: ""}, &got)
+		var names []string
+		for _, s := range got {
+			names = append(names, s.Name)
+		}
+		sort.Strings(names)
+		return names
+	}
+	warnings := func(c *client) []string {
+		var out []string
+		for _, m := range c.logMessages() {
+			if m.Type == logWarning {
+				out = append(out, m.Message)
+			}
+		}
+		return out
+	}
+	c := newClient(t, files)
+	if got := symbols(c); !slices.Equal(got, []string{"/a", "/b", "/c"}) {
+		t.Errorf("workspace symbols: %v", got)
+	}
+	if got := warnings(c); len(got) != 0 {
+		t.Errorf("warnings: %v", got)
+	}
+	// Files created later count as the walk counts them.
+	var events []fileEvent
+	for name, text := range map[string]string{"d.zk": "/d : t\n", ".new.zk": "/new : t\n", "node_modules/y.zk": "/y : t\n"} {
+		path := filepath.Join(c.root, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, fileEvent{URI: pathToURI(path), Type: 1})
+	}
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: events})
+	if got := symbols(c); !slices.Equal(got, []string{"/a", "/b", "/c", "/d"}) {
+		t.Errorf("workspace symbols after files were created: %v", got)
+	}
+	c.shutdown()
+
+	defer func(f, e int) { maxWorkspaceFiles, maxWorkspaceEntries = f, e }(maxWorkspaceFiles, maxWorkspaceEntries)
+	maxWorkspaceFiles = 2
+	c = newClient(t, files)
+	if got := symbols(c); len(got) != 2 {
+		t.Errorf("workspace symbols with at most 2 files: %v", got)
+	}
+	if got := warnings(c); len(got) != 1 || !strings.Contains(got[0], "after it read 2 .zk files") || !strings.Contains(got[0], c.root) {
+		t.Errorf("warnings with at most 2 files: %v", got)
+	}
+	c.shutdown()
+
+	maxWorkspaceFiles, maxWorkspaceEntries = 2000, 3
+	c = newClient(t, files)
+	if got := symbols(c); len(got) > 2 {
+		t.Errorf("workspace symbols with at most 3 entries: %v", got)
+	}
+	if got := warnings(c); len(got) != 1 || !strings.Contains(got[0], "after it looked at 3 files and directories") {
+		t.Errorf("warnings with at most 3 entries: %v", got)
+	}
+	c.shutdown()
 }

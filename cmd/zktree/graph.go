@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/ast"
@@ -39,14 +41,15 @@ type graphOptions struct {
 func newGraphCmd() *cobra.Command {
 	opts := &graphOptions{}
 	cmd := &cobra.Command{
-		Use:   "graph [flags] FILE... | graph --zk ADDR [flags] [PATH]",
+		Use:   "graph [flags] FILE|DIR|-... | graph --zk ADDR [flags] [PATH]",
 		Short: "Draw an architecture diagram of a tree as DOT, SVG or PNG",
-		Long: `Graph draws the tree of .zk files ("-" reads standard input; several files
-make one tree) or, with --zk, of a live ZooKeeper server below PATH, as a
-Graphviz diagram: nodes with their types, subtrees as nested clusters,
-links as solid arrows, property links as dashed ones, services (nodes with
-a providers child) with a thick border, colours by type, dangling links in
-red and link cycles in orange.
+		Long: `Graph draws the tree of .zk files ("-" reads standard input, a directory
+stands for the .zk files under it; several files make one tree) or, with
+--zk, of a live ZooKeeper server below PATH, as a Graphviz diagram: nodes
+with their types, subtrees as nested clusters, links as solid arrows,
+property links as dashed ones, services (nodes with a providers child) with
+a thick border, colours by type, dangling links in red and link cycles in
+orange.
 
 Views: tree (everything), links (only the nodes links join), services
 (the service-to-service edges of zc.zk's graphvis). DOT output needs
@@ -94,6 +97,7 @@ func graphRun(ctx context.Context, opts *graphOptions) error {
 	if err != nil {
 		return err
 	}
+	warnUnusedTypes(opts.Err, m, o)
 	var src, out bytes.Buffer
 	if err := graphviz.WriteDOT(&src, m, o); err != nil {
 		var noRoot *graphviz.NoRootError
@@ -135,12 +139,25 @@ func (opts *graphOptions) options() (graphviz.Options, graphviz.Format, error) {
 	return graphviz.Options{View: view, Root: opts.Root, Depth: opts.Depth, Types: opts.Types, RankDir: opts.RankDir, Legend: opts.Legend}, format, nil
 }
 
-// files parses and evaluates the tree files. Syntax errors fail; links
-// that do not resolve are reported and drawn.
+// files parses and evaluates the tree files, and the *.zk files under the
+// directories given, as one tree. Syntax errors fail; links that do not
+// resolve are reported and drawn.
 func (opts *graphOptions) files() (*eval.Model, error) {
+	var names []string
+	for _, arg := range opts.Args {
+		if arg == "-" {
+			names = append(names, arg)
+			continue
+		}
+		found, err := zkFiles(arg)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, found...)
+	}
 	var files []*ast.File
 	var all ast.Diagnostics
-	for _, name := range opts.Args {
+	for _, name := range names {
 		src, err := readInput(name, opts.In)
 		if err != nil {
 			return nil, err
@@ -159,6 +176,41 @@ func (opts *graphOptions) files() (*eval.Model, error) {
 	m, ds := eval.Eval(files...)
 	printDiagnostics(opts.Err, append(all, ds...))
 	return m, nil
+}
+
+// warnUnusedTypes warns about each --type that no node of the model has
+// (nor as the first word of its type), naming the types there are, so that
+// a misspelt type does not just draw an empty picture.
+func warnUnusedTypes(w io.Writer, m *eval.Model, o graphviz.Options) {
+	if len(o.Types) == 0 {
+		return
+	}
+	used := map[string]bool{}
+	m.Walk(func(n *eval.Node) bool {
+		if n.Type != "" {
+			first, _, _ := strings.Cut(n.Type, " ")
+			used[n.Type], used[first] = true, true
+		}
+		return true
+	})
+	for _, t := range o.Types {
+		if used[t] {
+			continue
+		}
+		var types []string
+		m.Walk(func(n *eval.Node) bool {
+			if n.Type != "" && !slices.Contains(types, n.Type) {
+				types = append(types, n.Type)
+			}
+			return true
+		})
+		slices.Sort(types)
+		if len(types) == 0 {
+			fmt.Fprintf(w, "zktree: warning: --type %s: no node has a type\n", t)
+		} else {
+			fmt.Fprintf(w, "zktree: warning: --type %s: no node has this type (the types are %s)\n", t, strings.Join(types, ", "))
+		}
+	}
 }
 
 // modelProviders counts the children of each service's providers node.

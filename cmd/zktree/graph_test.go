@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/zktree/zktree/internal/golden"
 	"github.com/zktree/zktree/internal/testzk"
 	"github.com/zktree/zktree/lang"
 	"github.com/zktree/zktree/zkconn"
@@ -199,5 +203,129 @@ func TestGraph_connectionFlags(t *testing.T) {
 		if g == nil || i == nil || g.Usage != i.Usage || g.DefValue != i.DefValue {
 			t.Errorf("--%s: graph %+v, import %+v", name, g, i)
 		}
+	}
+}
+
+// TestGraph_architectureSVG keeps docs/architecture.svg, the picture the
+// README shows, what `zktree graph --legend` draws for the seed tree: the
+// same nodes, clusters and edges with the same texts, colours and shapes
+// (coordinates depend on the Graphviz version and are not compared).
+// ZKTREE_UPDATE=1 rewrites the picture.
+func TestGraph_architectureSVG(t *testing.T) {
+	if _, err := exec.LookPath("dot"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Graphviz's dot is not installed")
+		}
+		t.Skip("Graphviz's dot is not installed")
+	}
+	picture := filepath.Join("..", "..", "docs", "architecture.svg")
+	out := filepath.Join(t.TempDir(), "architecture.svg")
+	seed := filepath.Join("..", "..", "graphviz", "testdata", "seed-readme.zk")
+	if code, _, stderr := run("graph", "--legend", seed, "-o", out); code != 0 {
+		t.Fatalf("zktree graph: exit %d: %s", code, stderr)
+	}
+	fresh, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if golden.Update() {
+		if err := os.WriteFile(picture, fresh, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	committed, err := os.ReadFile(picture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := svgSummary(t, fresh)
+	if len(want) < 30 {
+		t.Fatalf("the drawing has %d elements, want the whole seed tree and a legend:\n%s", len(want), strings.Join(want, "\n"))
+	}
+	if got := svgSummary(t, committed); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("docs/architecture.svg is out of date; run ZKTREE_UPDATE=1 go test ./cmd/zktree -run TestGraph_architectureSVG\ngot:\n%s\nwant:\n%s",
+			strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// svgSummary returns one line for each node, cluster and edge group of an
+// SVG written by Graphviz: its class, id and title, then the texts and the
+// fill and stroke colours and dash styles of what it draws, in order.
+func svgSummary(t *testing.T, svg []byte) []string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	dec.Strict = false
+	var out []string
+	var cur *strings.Builder
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			attr := map[string]string{}
+			for _, a := range tok.Attr {
+				attr[a.Name.Local] = a.Value
+			}
+			switch {
+			case cur == nil && tok.Name.Local == "g" && (attr["class"] == "node" || attr["class"] == "edge" || attr["class"] == "cluster"):
+				cur, depth = &strings.Builder{}, 0
+				cur.WriteString(attr["class"] + " " + attr["id"])
+			case cur != nil:
+				depth++
+				if tok.Name.Local == "title" || tok.Name.Local == "text" {
+					break
+				}
+				for _, k := range []string{"fill", "stroke", "stroke-dasharray", "stroke-width", "font-weight"} {
+					if v, ok := attr[k]; ok {
+						cur.WriteString(" " + k + "=" + v)
+					}
+				}
+			}
+		case xml.CharData:
+			if s := strings.TrimSpace(string(tok)); cur != nil && s != "" {
+				cur.WriteString(" " + strconv.Quote(s))
+			}
+		case xml.EndElement:
+			if cur == nil {
+				break
+			}
+			if depth == 0 {
+				out = append(out, cur.String())
+				cur = nil
+			} else {
+				depth--
+			}
+		}
+	}
+	return out
+}
+
+// TestGraph_withoutDot checks what a user without Graphviz sees: SVG and
+// PNG fail with a message saying what to install, no output file is left
+// behind, and DOT output still works.
+func TestGraph_withoutDot(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "t.zk")
+	if err := os.WriteFile(file, []byte("/a : web\n  b -> /b\n/b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", filepath.Join(dir, "empty"))
+	for _, args := range [][]string{{"-o", filepath.Join(dir, "out.svg")}, {"--format", "png"}} {
+		code, stdout, stderr := run(append([]string{"graph"}, append(args, file)...)...)
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "dot program is not installed") ||
+			!strings.Contains(stderr, "apt-get install graphviz") || !strings.Contains(stderr, "DOT output works without it") {
+			t.Errorf("graph %v without dot: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.svg")); err == nil {
+		t.Error("graph -o out.svg without dot left a file behind")
+	}
+	if code, stdout, stderr := run("graph", "-o", filepath.Join(dir, "out.dot"), file); code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("graph -o out.dot without dot: exit %d, %q, %q", code, stdout, stderr)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "out.dot")); err != nil || !strings.Contains(string(data), `id="link /a -> /b"`) {
+		t.Errorf("out.dot: %v\n%s", err, data)
 	}
 }

@@ -10,12 +10,9 @@ function activate(context) {
     'zktree',
     'zktree',
     { command, args: ['lsp'] },
-    {
-      documentSelector: [{ scheme: 'file', language: 'zk' }],
-      synchronize: {
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.zk'),
-      },
-    },
+    // The server asks for the file events it needs (.zk files and
+    // .zktree.yaml) itself.
+    { documentSelector: [{ scheme: 'file', language: 'zk' }] },
   );
   context.subscriptions.push(client);
   return client.start();
