@@ -18,6 +18,11 @@ type builder struct {
 	stack  []frame
 	diags  ast.Diagnostics
 	bodies chunks[ast.Entry]
+	// A line that cannot be placed leaves the stack as it was. After one
+	// indented under a property, the lines indented deeper than it are
+	// left out without messages of their own about structure.
+	rejecting    bool
+	rejectIndent int32
 }
 
 // frame is one open level. Entries of its node are collected in body and
@@ -76,10 +81,12 @@ func newBuilder(file string, topHint int) *builder {
 func (b *builder) add(ln line) {
 	if ln.diag != nil {
 		b.diags = append(b.diags, ln.diag)
-		b.skip(ln)
+	}
+	if ln.kind == lineNone || b.underRejected(ln) {
 		return
 	}
-	if ln.kind == lineNone {
+	if ln.diag != nil {
+		b.skip(ln)
 		return
 	}
 	e := ln.entry
@@ -101,18 +108,18 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 	if ln.indent > top.indent {
 		if !top.isNode {
 			b.errorf(ast.CodeIndent, span, "unexpected indentation under the property on line %d; nothing may be indented under a property", top.line)
+			b.reject(ln.indent)
 			return false
 		}
 		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: ln.no})
 		return true
 	}
-	open := b.stack
-	b.popTo(ln.indent)
-	top = &b.stack[len(b.stack)-1]
-	if ln.indent > top.indent {
-		b.errorf(ast.CodeIndent, span, "indentation of %d does not match any open level; expected %s", ln.indent, levels(open))
+	if !b.landsOnLevel(ln.indent) {
+		b.errorf(ast.CodeIndent, span, "indentation of %d does not match any open level; expected %s", ln.indent, levels(b.stack))
 		return false
 	}
+	b.popTo(ln.indent)
+	top = &b.stack[len(b.stack)-1]
 	if n != nil {
 		b.replaceTop(frame{indent: ln.indent, isNode: true, node: n})
 	} else if !top.isNode {
@@ -131,18 +138,48 @@ func (b *builder) skip(ln line) {
 	if ln.indent > top.indent {
 		if top.isNode {
 			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
+		} else {
+			b.reject(ln.indent)
 		}
+		return
+	}
+	if !b.landsOnLevel(ln.indent) {
 		return
 	}
 	b.popTo(ln.indent)
 	top = &b.stack[len(b.stack)-1]
 	switch {
-	case ln.indent != top.indent:
 	case ln.kind == lineNode:
 		b.replaceTop(frame{indent: ln.indent, isNode: true})
 	case !top.isNode:
 		top.line = ln.no
 	}
+}
+
+// landsOnLevel reports whether a line at indent, not deeper than the top
+// of the stack, dedents exactly to an open level.
+func (b *builder) landsOnLevel(indent int32) bool {
+	i := len(b.stack) - 1
+	for indent < b.stack[i].indent {
+		i--
+	}
+	return indent == b.stack[i].indent
+}
+
+// reject starts leaving out the lines nested under a line at indent that
+// was indented under a property.
+func (b *builder) reject(indent int32) {
+	b.rejecting, b.rejectIndent = true, indent
+}
+
+// underRejected reports whether ln is nested under a line that was
+// indented under a property; the first line that is not ends the block.
+func (b *builder) underRejected(ln line) bool {
+	if b.rejecting && ln.indent > b.rejectIndent {
+		return true
+	}
+	b.rejecting = false
+	return false
 }
 
 // levels describes the open levels of a stack for a message: "0, 2 or 4",
