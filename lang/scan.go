@@ -445,7 +445,7 @@ func (p *scanner) propLinkLine(i, k, j, end int, indent int32) (ast.Entry, int, 
 		p0, p1 = k2, p.word(k2, end)
 		last = p1
 	}
-	comment, err := p.afterTarget(last, end, "property name; a property link is NAME => PATH [PROPERTY]")
+	comment, err := p.afterTarget(last, end, "PROPERTY; a property link is NAME => PATH [PROPERTY]")
 	if err != nil {
 		return nil, -1, err
 	}
