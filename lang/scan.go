@@ -856,7 +856,10 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 		}
 		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
 		if j := keys.add(k); j >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, (*v.items)[base+j].Key)
+			if first := (*v.items)[base+j].Key; first.String() != k.String() {
+				return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, first)
+			}
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s", k)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err
