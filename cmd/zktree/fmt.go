@@ -152,7 +152,7 @@ func (opts *fmtOptions) format(name string, src []byte, perm fs.FileMode) (chang
 		opts.Out.Write(diff.Diff(name+".orig", src, name, out))
 	}
 	if changed && opts.Write {
-		if err := os.WriteFile(name, out, perm); err != nil {
+		if err := writeKeepingBackup(name, src, out, perm); err != nil {
 			fmt.Fprintf(opts.Err, "zktree: %v\n", err)
 			return changed, false
 		}
@@ -161,4 +161,27 @@ func (opts *fmtOptions) format(name string, src []byte, perm fs.FileMode) (chang
 		opts.Out.Write(out)
 	}
 	return changed, true
+}
+
+// writeKeepingBackup replaces the contents of name with data. As gofmt
+// does, it first saves the old contents to a backup file beside it, which
+// it removes once the new contents are written, so that a failed write
+// (a full disk) loses nothing; the error then names the backup.
+func writeKeepingBackup(name string, old, data []byte, perm fs.FileMode) error {
+	bak, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.orig")
+	if err != nil {
+		return err
+	}
+	_, err = bak.Write(old)
+	if cerr := bak.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(bak.Name())
+		return err
+	}
+	if err := os.WriteFile(name, data, perm); err != nil {
+		return fmt.Errorf("%w (the original is kept in %s)", err, bak.Name())
+	}
+	return os.Remove(bak.Name())
 }
