@@ -19,8 +19,9 @@ type builder struct {
 	diags  ast.Diagnostics
 	bodies chunks[ast.Entry]
 	// A line that cannot be placed leaves the stack as it was. After one
-	// indented under a property, the lines indented deeper than it are
-	// left out without messages of their own about structure.
+	// indented under a property, or a rejected line before the first
+	// node, the lines indented deeper than it are left out without
+	// messages of their own about structure.
 	rejecting    bool
 	rejectIndent int32
 }
@@ -96,6 +97,13 @@ func (b *builder) add(ln line) {
 		return
 	}
 	n, isNode := e.(*ast.Node)
+	if !isNode && len(b.stack) == 1 {
+		// Before the first node: the line does not set the top-level
+		// indentation, and the lines nested under it are left out.
+		b.outsideNode(e)
+		b.reject(ln.indent)
+		return
+	}
 	if !b.place(ln, n, e.Span()) {
 		return
 	}
@@ -134,6 +142,12 @@ func (b *builder) skip(ln line) {
 	if ln.kind == lineNone {
 		return
 	}
+	if len(b.stack) == 1 {
+		// Nothing is open yet: a rejected line does not set the top-level
+		// indentation.
+		b.reject(ln.indent)
+		return
+	}
 	top := &b.stack[len(b.stack)-1]
 	if ln.indent > top.indent {
 		if top.isNode {
@@ -166,14 +180,14 @@ func (b *builder) landsOnLevel(indent int32) bool {
 	return indent == b.stack[i].indent
 }
 
-// reject starts leaving out the lines nested under a line at indent that
-// was indented under a property.
+// reject starts leaving out the lines nested under a line at indent: one
+// indented under a property, or one rejected before the first node.
 func (b *builder) reject(indent int32) {
 	b.rejecting, b.rejectIndent = true, indent
 }
 
-// underRejected reports whether ln is nested under a line that was
-// indented under a property; the first line that is not ends the block.
+// underRejected reports whether ln is nested under a line passed to
+// reject; the first line that is not ends the block.
 func (b *builder) underRejected(ln line) bool {
 	if b.rejecting && ln.indent > b.rejectIndent {
 		return true
@@ -236,8 +250,7 @@ func (b *builder) close(f *frame) {
 // a property outside any node.
 func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 	if !isNode && len(b.stack) == 2 {
-		name := e.(interface{ NameRange() ast.Range }).NameRange()
-		b.errorf(ast.CodeStructure, name, "%s %q outside any node; properties, links and property links belong to a node", entryWord(e), e.Key())
+		b.outsideNode(e)
 		return
 	}
 	k := keyOf(e)
@@ -255,6 +268,12 @@ func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 	if parent.index != nil {
 		parent.index[k.name] |= kindBit(k.kind)
 	}
+}
+
+// outsideNode reports a property, link or property link at the top level.
+func (b *builder) outsideNode(e ast.Entry) {
+	name := e.(interface{ NameRange() ast.Range }).NameRange()
+	b.errorf(ast.CodeStructure, name, "%s %q outside any node; properties, links and property links belong to a node", entryWord(e), e.Key())
 }
 
 // find returns an entry of parent with the same key as e, or nil.
