@@ -18,11 +18,15 @@ type builder struct {
 	stack  []frame
 	diags  ast.Diagnostics
 	bodies chunks[ast.Entry]
-	// A line that cannot be placed leaves the stack as it was. After one
-	// indented under a property, or a rejected line before the first
-	// node, the lines indented deeper than it are left out without
-	// messages of their own about structure.
+	// A line that cannot be placed leaves the stack as it was and starts
+	// a block: the lines after it indented as deep or deeper that do not
+	// fit either are left out without more messages (they repeat the same
+	// mistake), and so are all the lines nested under it (rejectNested)
+	// when it was a node, was indented under a property, came before the
+	// first node, or had a syntax error and was not a node. The block
+	// ends at the first line that is neither.
 	rejecting    bool
+	rejectNested bool
 	rejectIndent int32
 }
 
@@ -101,7 +105,7 @@ func (b *builder) add(ln line) {
 		// Before the first node: the line does not set the top-level
 		// indentation, and the lines nested under it are left out.
 		b.outsideNode(e)
-		b.reject(ln.indent)
+		b.reject(ln.indent, true)
 		return
 	}
 	if !b.place(ln, n, e.Span()) {
@@ -116,7 +120,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 	if ln.indent > top.indent {
 		if !top.isNode {
 			b.errorf(ast.CodeIndent, span, "unexpected indentation under the property on line %d; nothing may be indented under a property", top.line)
-			b.reject(ln.indent)
+			b.reject(ln.indent, true)
 			return false
 		}
 		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: ln.no})
@@ -124,6 +128,7 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 	}
 	if !b.landsOnLevel(ln.indent) {
 		b.errorf(ast.CodeIndent, span, "indentation of %d does not match any open level; expected %s", ln.indent, levels(b.stack))
+		b.reject(ln.indent, n != nil)
 		return false
 	}
 	b.popTo(ln.indent)
@@ -137,36 +142,34 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 }
 
 // skip moves the stack for a rejected line as if it were good, so that
-// the lines under it are not reported again. Nothing is attached.
+// the lines under it are not reported again: under a rejected node they
+// go to a frame without a node, and under any other rejected line, or one
+// that does not fit, they are left out. Nothing is attached.
 func (b *builder) skip(ln line) {
 	if ln.kind == lineNone {
 		return
 	}
-	if len(b.stack) == 1 {
-		// Nothing is open yet: a rejected line does not set the top-level
-		// indentation.
-		b.reject(ln.indent)
-		return
-	}
 	top := &b.stack[len(b.stack)-1]
-	if ln.indent > top.indent {
-		if top.isNode {
-			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
-		} else {
-			b.reject(ln.indent)
-		}
-		return
-	}
-	if !b.landsOnLevel(ln.indent) {
-		return
-	}
-	b.popTo(ln.indent)
-	top = &b.stack[len(b.stack)-1]
 	switch {
-	case ln.kind == lineNode:
-		b.replaceTop(frame{indent: ln.indent, isNode: true})
-	case !top.isNode:
-		top.line = ln.no
+	case len(b.stack) == 1, !b.fits(ln):
+		// Before the first node a rejected line does not set the
+		// top-level indentation either.
+		b.reject(ln.indent, true)
+		return
+	case ln.indent > top.indent:
+		b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
+	default:
+		b.popTo(ln.indent)
+		top = &b.stack[len(b.stack)-1]
+		switch {
+		case ln.kind == lineNode:
+			b.replaceTop(frame{indent: ln.indent, isNode: true})
+		case !top.isNode:
+			top.line = ln.no
+		}
+	}
+	if ln.kind != lineNode {
+		b.reject(ln.indent, true)
 	}
 }
 
@@ -180,20 +183,33 @@ func (b *builder) landsOnLevel(indent int32) bool {
 	return indent == b.stack[i].indent
 }
 
-// reject starts leaving out the lines nested under a line at indent: one
-// indented under a property, or one rejected before the first node.
-func (b *builder) reject(indent int32) {
-	b.rejecting, b.rejectIndent = true, indent
+// reject starts a block of left-out lines after a line at indent that
+// could not be placed (see builder.rejecting).
+func (b *builder) reject(indent int32, nested bool) {
+	b.rejecting, b.rejectNested, b.rejectIndent = true, nested, indent
 }
 
-// underRejected reports whether ln is nested under a line passed to
-// reject; the first line that is not ends the block.
+// underRejected reports whether ln belongs to the block of a rejected line
+// and is left out; the first line that does not ends the block.
 func (b *builder) underRejected(ln line) bool {
-	if b.rejecting && ln.indent > b.rejectIndent {
-		return true
+	if b.rejecting {
+		if b.rejectNested && ln.indent > b.rejectIndent || ln.indent >= b.rejectIndent && !b.fits(ln) {
+			return true
+		}
+		b.rejecting = false
 	}
-	b.rejecting = false
 	return false
+}
+
+// fits reports whether ln can be placed on the stack: deeper than a node,
+// or dedented exactly to an open level; before the first node, only a
+// node line fits.
+func (b *builder) fits(ln line) bool {
+	top := &b.stack[len(b.stack)-1]
+	if ln.indent > top.indent {
+		return top.isNode && (len(b.stack) > 1 || ln.kind == lineNode)
+	}
+	return b.landsOnLevel(ln.indent)
 }
 
 // levels describes the open levels of a stack for a message: "0, 2 or 4",
