@@ -40,7 +40,8 @@ runs of blank lines collapsed to one.
 
 With no arguments, or "-", it formats standard input to standard output.
 Directories are walked for *.zk files. Without -w, -l, -d or --check the
-formatted text goes to standard output. A file with syntax errors is not
+formatted text goes to standard output. -w keeps a backup of a file beside
+it until its new text is written. A file with syntax errors is not
 formatted: its diagnostics go to standard error and the exit code is 1.`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
