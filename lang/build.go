@@ -18,6 +18,16 @@ type builder struct {
 	stack  []frame
 	diags  ast.Diagnostics
 	bodies chunks[ast.Entry]
+	// A line that cannot be placed leaves the stack as it was and starts
+	// a block: the lines after it indented as deep or deeper that do not
+	// fit either are left out without more messages (they repeat the same
+	// mistake), and so are all the lines nested under it (rejectNested)
+	// when it was a node, was indented under a property, came before the
+	// first node, or had a syntax error and was not a node. The block
+	// ends at the first line that is neither.
+	rejecting    bool
+	rejectNested bool
+	rejectIndent int32
 }
 
 // frame is one open level. Entries of its node are collected in body and
@@ -76,10 +86,12 @@ func newBuilder(file string, topHint int) *builder {
 func (b *builder) add(ln line) {
 	if ln.diag != nil {
 		b.diags = append(b.diags, ln.diag)
-		b.skip(ln)
+	}
+	if ln.kind == lineNone || b.underRejected(ln) {
 		return
 	}
-	if ln.kind == lineNone {
+	if ln.diag != nil {
+		b.skip(ln)
 		return
 	}
 	e := ln.entry
@@ -89,6 +101,13 @@ func (b *builder) add(ln line) {
 		return
 	}
 	n, isNode := e.(*ast.Node)
+	if !isNode && len(b.stack) == 1 {
+		// Before the first node: the line does not set the top-level
+		// indentation, and the lines nested under it are left out.
+		b.outsideNode(e)
+		b.reject(ln.indent, true)
+		return
+	}
 	if !b.place(ln, n, e.Span()) {
 		return
 	}
@@ -101,18 +120,19 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 	if ln.indent > top.indent {
 		if !top.isNode {
 			b.errorf(ast.CodeIndent, span, "unexpected indentation under the property on line %d; nothing may be indented under a property", top.line)
+			b.reject(ln.indent, true)
 			return false
 		}
 		b.push(frame{indent: ln.indent, isNode: n != nil, node: n, line: ln.no})
 		return true
 	}
-	open := b.stack
-	b.popTo(ln.indent)
-	top = &b.stack[len(b.stack)-1]
-	if ln.indent > top.indent {
-		b.errorf(ast.CodeIndent, span, "indentation of %d does not match any open level; expected %s", ln.indent, levels(open))
+	if !b.landsOnLevel(ln.indent) {
+		b.errorf(ast.CodeIndent, span, "indentation of %d does not match any open level; expected %s", ln.indent, levels(b.stack))
+		b.reject(ln.indent, n != nil)
 		return false
 	}
+	b.popTo(ln.indent)
+	top = &b.stack[len(b.stack)-1]
 	if n != nil {
 		b.replaceTop(frame{indent: ln.indent, isNode: true, node: n})
 	} else if !top.isNode {
@@ -122,27 +142,74 @@ func (b *builder) place(ln line, n *ast.Node, span ast.Range) bool {
 }
 
 // skip moves the stack for a rejected line as if it were good, so that
-// the lines under it are not reported again. Nothing is attached.
+// the lines under it are not reported again: under a rejected node they
+// go to a frame without a node, and under any other rejected line, or one
+// that does not fit, they are left out. Nothing is attached.
 func (b *builder) skip(ln line) {
 	if ln.kind == lineNone {
 		return
 	}
 	top := &b.stack[len(b.stack)-1]
-	if ln.indent > top.indent {
-		if top.isNode {
-			b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
-		}
-		return
-	}
-	b.popTo(ln.indent)
-	top = &b.stack[len(b.stack)-1]
 	switch {
-	case ln.indent != top.indent:
-	case ln.kind == lineNode:
-		b.replaceTop(frame{indent: ln.indent, isNode: true})
-	case !top.isNode:
-		top.line = ln.no
+	case len(b.stack) == 1, !b.fits(ln):
+		// Before the first node a rejected line does not set the
+		// top-level indentation either.
+		b.reject(ln.indent, true)
+		return
+	case ln.indent > top.indent:
+		b.push(frame{indent: ln.indent, isNode: ln.kind == lineNode, line: ln.no})
+	default:
+		b.popTo(ln.indent)
+		top = &b.stack[len(b.stack)-1]
+		switch {
+		case ln.kind == lineNode:
+			b.replaceTop(frame{indent: ln.indent, isNode: true})
+		case !top.isNode:
+			top.line = ln.no
+		}
 	}
+	if ln.kind != lineNode {
+		b.reject(ln.indent, true)
+	}
+}
+
+// landsOnLevel reports whether a line at indent, not deeper than the top
+// of the stack, dedents exactly to an open level.
+func (b *builder) landsOnLevel(indent int32) bool {
+	i := len(b.stack) - 1
+	for indent < b.stack[i].indent {
+		i--
+	}
+	return indent == b.stack[i].indent
+}
+
+// reject starts a block of left-out lines after a line at indent that
+// could not be placed (see builder.rejecting).
+func (b *builder) reject(indent int32, nested bool) {
+	b.rejecting, b.rejectNested, b.rejectIndent = true, nested, indent
+}
+
+// underRejected reports whether ln belongs to the block of a rejected line
+// and is left out; the first line that does not ends the block.
+func (b *builder) underRejected(ln line) bool {
+	if b.rejecting {
+		if b.rejectNested && ln.indent > b.rejectIndent || ln.indent >= b.rejectIndent && !b.fits(ln) {
+			return true
+		}
+		b.rejecting = false
+	}
+	return false
+}
+
+// fits reports whether ln can be placed on the stack: deeper than a node,
+// or dedented exactly to an open level; before the first node, only a
+// node line fits.
+func (b *builder) fits(ln line) bool {
+	top := &b.stack[len(b.stack)-1]
+	if ln.indent > top.indent {
+		return top.isNode && (len(b.stack) > 1 || ln.kind == lineNode)
+	}
+	return b.landsOnLevel(ln.indent)
 }
 
 // levels describes the open levels of a stack for a message: "0, 2 or 4",
@@ -199,8 +266,7 @@ func (b *builder) close(f *frame) {
 // a property outside any node.
 func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 	if !isNode && len(b.stack) == 2 {
-		name := e.(interface{ NameRange() ast.Range }).NameRange()
-		b.errorf(ast.CodeStructure, name, "%s %q outside any node; properties, links and property links belong to a node", entryWord(e), e.Key())
+		b.outsideNode(e)
 		return
 	}
 	k := keyOf(e)
@@ -218,6 +284,12 @@ func (b *builder) attach(parent *frame, e ast.Entry, isNode bool) {
 	if parent.index != nil {
 		parent.index[k.name] |= kindBit(k.kind)
 	}
+}
+
+// outsideNode reports a property, link or property link at the top level.
+func (b *builder) outsideNode(e ast.Entry) {
+	name := e.(interface{ NameRange() ast.Range }).NameRange()
+	b.errorf(ast.CodeStructure, name, "%s %q outside any node; properties, links and property links belong to a node", entryWord(e), e.Key())
 }
 
 // find returns an entry of parent with the same key as e, or nil.

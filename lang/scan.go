@@ -445,7 +445,7 @@ func (p *scanner) propLinkLine(i, k, j, end int, indent int32) (ast.Entry, int, 
 		p0, p1 = k2, p.word(k2, end)
 		last = p1
 	}
-	comment, err := p.afterTarget(last, end, "property name; a property link is NAME => PATH [PROPERTY]")
+	comment, err := p.afterTarget(last, end, "PROPERTY; a property link is NAME => PATH [PROPERTY]")
 	if err != nil {
 		return nil, -1, err
 	}
@@ -856,7 +856,10 @@ func (v *valueScanner) dict() (ast.Value, *parseError) {
 		}
 		*v.items = append(*v.items, ast.DictItem{Key: k, Value: x})
 		if j := keys.add(k); j >= 0 {
-			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, (*v.items)[base+j].Key)
+			if first := (*v.items)[base+j].Key; first.String() != k.String() {
+				return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s; it is the same key as %s", k, first)
+			}
+			return ast.Value{}, valueErr(k0, k1, "duplicate dict key %s", k)
 		}
 		if err := v.separator('}', "dict"); err != nil {
 			return ast.Value{}, err

@@ -77,7 +77,11 @@ func TestLargeDict(t *testing.T) {
 	}
 	for _, c := range []struct{ key, clash string }{{"'k7'", "'k7'"}, {"'7'", "7"}, {"7.0", "7"}, {"False", "0"}} {
 		_, err := ParseValue(b.String() + c.key + ": 0}")
-		if want := "same key as " + c.clash; err == nil || !strings.Contains(err.Error(), want) {
+		want := "duplicate dict key " + c.key + "; it is the same key as " + c.clash
+		if c.key == c.clash {
+			want = "duplicate dict key " + c.key
+		}
+		if err == nil || !strings.HasSuffix(err.Error(), want) {
 			t.Errorf("key %s: error %v, want %q", c.key, err, want)
 		}
 	}

@@ -22,7 +22,7 @@ var differences = map[string]string{
 	"041-property-name-greedy":           "x==1 is an error, not the property \"x=\" (SPEC §2.6)",
 	"046-link-name-containing-arrow":     "a->b->c is an error: a key may not contain \"->\" (SPEC §2.2a)",
 	"048-property-link-forms":            "p5 => /x y /ignored is an error: a property link has at most two words (SPEC §2.6)",
-	"052-value-containing-arrow":         "a='x=>y' is the property a = 'x=>y'; zc.zk misreads it as a property link (SPEC §2.6)",
+	"052-value-containing-arrow":         "a='x=>y' is the property a = 'x=>y' (a key holds no \"=\", SPEC §2.2a); zc.zk misreads it as the property link a='x => y'",
 	"054-node-lines-that-are-properties": "/b = 1 and /c -> /d are errors; zc.zk reads them as a property and a link named /b, /c (SPEC §2.6)",
 	"076-node-name-with-slash":           "a node name may not contain / (SPEC §2.2): /a/b is an error, not the path a/b",
 	"082-error-string-value-nonstring":   "zc.zk fails to export a lone non-string string_value; zktree exports it as string_value = 5",

@@ -40,7 +40,8 @@ runs of blank lines collapsed to one.
 
 With no arguments, or "-", it formats standard input to standard output.
 Directories are walked for *.zk files. Without -w, -l, -d or --check the
-formatted text goes to standard output. A file with syntax errors is not
+formatted text goes to standard output. -w keeps a backup of a file beside
+it until its new text is written. A file with syntax errors is not
 formatted: its diagnostics go to standard error and the exit code is 1.`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -152,7 +153,7 @@ func (opts *fmtOptions) format(name string, src []byte, perm fs.FileMode) (chang
 		opts.Out.Write(diff.Diff(name+".orig", src, name, out))
 	}
 	if changed && opts.Write {
-		if err := os.WriteFile(name, out, perm); err != nil {
+		if err := writeKeepingBackup(name, src, out, perm); err != nil {
 			fmt.Fprintf(opts.Err, "zktree: %v\n", err)
 			return changed, false
 		}
@@ -161,4 +162,27 @@ func (opts *fmtOptions) format(name string, src []byte, perm fs.FileMode) (chang
 		opts.Out.Write(out)
 	}
 	return changed, true
+}
+
+// writeKeepingBackup replaces the contents of name with data. As gofmt
+// does, it first saves the old contents to a backup file beside it, which
+// it removes once the new contents are written, so that a failed write
+// (a full disk) loses nothing; the error then names the backup.
+func writeKeepingBackup(name string, old, data []byte, perm fs.FileMode) error {
+	bak, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.orig")
+	if err != nil {
+		return err
+	}
+	_, err = bak.Write(old)
+	if cerr := bak.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(bak.Name())
+		return err
+	}
+	if err := os.WriteFile(name, data, perm); err != nil {
+		return fmt.Errorf("%w (the original is kept in %s)", err, bak.Name())
+	}
+	return os.Remove(bak.Name())
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 
@@ -22,8 +23,9 @@ func newValidateCmd() *cobra.Command {
 		Short: "Check .zk files and report their diagnostics",
 		Long: `Validate parses each file ("-" reads standard input; directories are
 walked for *.zk files) and prints every diagnostic on standard error as
-FILE:LINE:COL: SEVERITY: MESSAGE. The exit code is 0 when no file has
-errors and 1 otherwise.`,
+FILE:LINE:COL: SEVERITY: MESSAGE. A file that cannot be read is reported
+and the others are still checked. The exit code is 0 when every file was
+read and has no errors, and 1 otherwise.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -40,13 +42,16 @@ func validateRun(opts *validateOptions) error {
 		if path != "-" {
 			var err error
 			if files, err = zkFiles(path); err != nil {
-				return err
+				fmt.Fprintf(opts.Err, "zktree: %v\n", err)
+				failed = true
 			}
 		}
 		for _, name := range files {
 			src, err := readInput(name, opts.In)
 			if err != nil {
-				return err
+				fmt.Fprintf(opts.Err, "zktree: %v\n", err)
+				failed = true
+				continue
 			}
 			if name == "-" {
 				name = stdinName
