@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/ast"
@@ -25,7 +26,7 @@ func (m *Model) LinkDiagnostic(l *Link) *ast.Diagnostic {
 	var loop *LinkLoopError
 	if errors.As(l.Err, &loop) {
 		d.Code = CodeLinkCycle
-		d.Message = fmt.Sprintf("link %q is in a loop: %s", l.Name(), strings.Join(loop.Paths, " -> "))
+		d.Message = loopMessage(fmt.Sprintf("link %q", l.Name()), ast.JoinPath(l.From.Path, l.Name()), loop.Paths, " -> ")
 		for _, p := range loop.Paths[:len(loop.Paths)-1] {
 			if o := m.linkAt(p); o != nil && o != l {
 				d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "link " + p + " in the loop"})
@@ -60,7 +61,7 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 	switch {
 	case errors.As(reason, &loop) && loop.PropertyLinks:
 		d.Code = CodePropLinkCycle
-		d.Message = fmt.Sprintf("property link %q is in a loop: %s", s.Name, strings.Join(loop.Paths, " => "))
+		d.Message = loopMessage(fmt.Sprintf("property link %q", s.Name), pl.From.Path+" "+s.Name, loop.Steps(), " => ")
 		for _, p := range loop.Paths[:len(loop.Paths)-1] {
 			m.relate(d, p, "read in the loop")
 		}
@@ -85,6 +86,22 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 		d.Message += fmt.Sprintf("; did you mean %s?", d.Suggestion)
 	}
 	return d
+}
+
+// loopMessage describes a loop of the steps (the repeated step last) met
+// while following what (a link) from its own step self: "WHAT is in a
+// loop: A -> B -> A" with the cycle starting at self when self is part of
+// it, else "WHAT leads into a loop: X -> A -> B -> A".
+func loopMessage(what, self string, steps []string, sep string) string {
+	last := len(steps) - 1
+	start := slices.Index(steps, steps[last])
+	cycle := steps[start:last]
+	k := slices.Index(cycle, self)
+	if k < 0 {
+		return fmt.Sprintf("%s leads into a loop: %s", what, strings.Join(steps, sep))
+	}
+	rotated := append(append(slices.Clone(cycle[k:]), cycle[:k]...), self)
+	return fmt.Sprintf("%s is in a loop: %s", what, strings.Join(rotated, sep))
 }
 
 // innermost returns the reason at the end of a chain of

@@ -20,7 +20,9 @@
 //     property name is the link's own, a relative path is relative to the
 //     path as given, chains are followed, and every failure is a
 //     [*BadPropertyLinkError] (nested along a chain) around the reason.
-//     Unlike zc.zk, a property-link cycle is reported, not recursed into.
+//     Unlike zc.zk, a property-link cycle is reported, not recursed into,
+//     and only a chain that reads the same property of the same node twice
+//     is a cycle (zc.zk failed on any chain that read one node twice).
 //
 // Errors of the Lookup (I/O, ZooKeeper) are returned unchanged.
 //
