@@ -90,5 +90,8 @@ func LoadBaseline(path string) (*Baseline, error) {
 	if err := json.Unmarshal(data, &b); err != nil {
 		return nil, fmt.Errorf("%s: not a baseline file: %w", path, err)
 	}
+	if b.Version != 1 {
+		return nil, fmt.Errorf("%s: not a baseline file of version 1 (written by zktree lint --write-baseline)", path)
+	}
 	return &b, nil
 }

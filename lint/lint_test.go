@@ -122,3 +122,42 @@ func TestNameProblem(t *testing.T) {
 		t.Error("/zookeeper is reserved")
 	}
 }
+
+// TestBaselineSurvivesEdits lints every testdata tree, then the same tree
+// with lines added at the top of each file: a baseline of the first run
+// must accept every finding of the second, so no message may hold a line
+// number.
+func TestBaselineSurvivesEdits(t *testing.T) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		paths := []string{filepath.Join("testdata", e.Name())}
+		if e.IsDir() {
+			paths, _ = filepath.Glob(filepath.Join("testdata", e.Name(), "*.zk"))
+		}
+		run := func(prefix string) ast.Diagnostics {
+			var files []*ast.File
+			srcs := map[string][]byte{}
+			for _, p := range paths {
+				src, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				src = append([]byte(prefix), src...)
+				f, _ := lang.Parse(p, src)
+				files, srcs[p] = append(files, f), src
+			}
+			m, _ := eval.Eval(files...)
+			return Run(m, srcs, nil)
+		}
+		before, after := run(""), run("# an edit\n\n")
+		if len(before) == 0 {
+			continue
+		}
+		if left := NewBaseline(before).Filter(after); len(left) > 0 {
+			t.Errorf("%s: the baseline no longer matches after an edit above: %v", e.Name(), left)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -286,6 +288,30 @@ func TestJSONOutputsUnescaped(t *testing.T) {
 		out := b.String()
 		if !strings.Contains(out, `/日本/a => /b & <c>`) || !strings.Contains(out, `"日本.zk"`) || strings.Contains(out, `\u`) {
 			t.Errorf("%s output escapes text:\n%s", name, out)
+		}
+	}
+}
+
+func TestLoadBaseline(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	var b bytes.Buffer
+	if err := NewBaseline(sample).Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if bl, err := LoadBaseline(good); err != nil || len(bl.Filter(sample)) != 0 {
+		t.Errorf("LoadBaseline(written file) = %v, %v", bl, err)
+	}
+	for name, text := range map[string]string{"empty.json": "{}", "other.json": `{"version": 2, "findings": []}`, "bad.json": "[1"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadBaseline(p); err == nil || !strings.HasPrefix(err.Error(), p+": not a baseline file") {
+			t.Errorf("LoadBaseline(%s) = %v, want an error naming the file", text, err)
 		}
 	}
 }
