@@ -111,7 +111,7 @@ func TestNameProblem(t *testing.T) {
 	root := &eval.Node{Path: "/"}
 	for name, bad := range map[string]bool{
 		"ok": false, "a:b": false, "é☃": false, "tab\there": true, "del\x7f": true, "\u0085x": true,
-		"\ue000": true, "\ufff0": true, ".": true, "..": true, "": true, "bad\xff": true,
+		"\ue000": true, "\ufff0": true, "ok😀": true, "\U00010000": true, ".": true, "..": true, "": true, "bad\xff": true,
 	} {
 		n := &eval.Node{Path: ast.JoinPath("/x", name), Name: name, Parent: root}
 		if got := nameProblem(n) != ""; got != bad {

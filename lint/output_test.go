@@ -194,6 +194,48 @@ func TestWriteSARIF(t *testing.T) {
 	if get(run, "results", 1, "level") != "note" {
 		t.Error("info must map to note")
 	}
+	// Enumerations and bounds of the schema.
+	levels := map[any]bool{"none": true, "note": true, "warning": true, "error": true}
+	for i := range rules {
+		if !levels[get(rules[i], "defaultConfiguration", "level")] {
+			t.Errorf("rule %d: bad default level", i)
+		}
+	}
+	if k := get(run, "columnKind"); k != "unicodeCodePoints" && k != "utf16CodeUnits" {
+		t.Errorf("columnKind %v", k)
+	}
+	for i, r := range get(run, "results").([]any) {
+		if !levels[get(r, "level")] || get(r, "message", "text") == "" {
+			t.Errorf("result %d: bad level or empty message", i)
+		}
+		if idx, ok := r.(map[string]any)["ruleIndex"].(float64); ok && (idx < 0 || int(idx) >= len(rules) || get(rules[int(idx)], "id") != get(r, "ruleId")) {
+			t.Errorf("result %d: ruleIndex %v does not name its rule", i, idx)
+		}
+		reg := get(r, "locations", 0, "physicalLocation", "region")
+		if get(reg, "startLine").(float64) < 1 || get(reg, "startColumn").(float64) < 1 {
+			t.Errorf("result %d: region not 1-based", i)
+		}
+		ids := map[float64]bool{}
+		rel, _ := r.(map[string]any)["relatedLocations"].([]any)
+		for _, l := range rel {
+			id := get(l, "id").(float64)
+			if id < 0 || ids[id] {
+				t.Errorf("result %d: related location id %v negative or repeated", i, id)
+			}
+			ids[id] = true
+		}
+	}
+}
+
+func TestSARIFURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"a.zk": "a.zk", "trees/prod env.zk": "trees/prod%20env.zk", "100%#1?.zk": "100%25%231%3F.zk",
+		"c:/x.zk": "c%3A/x.zk", "/abs/日本.zk": "/abs/日本.zk", "a\tb": "a%09b",
+	} {
+		if got := sarifURI(in); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func TestWriteUnknownFormat(t *testing.T) {

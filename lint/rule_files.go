@@ -79,7 +79,8 @@ var invalidNodeName = &Rule{
 	Default:  true,
 	Doc: "ZooKeeper refuses the names `.` and `..` (which the parser already rejects; the rule " +
 		"also checks trees that programs build), control characters and some Unicode ranges " +
-		"(U+007F–U+009F, U+E000–U+F8FF, U+FFF0–U+FFFF), and reserves `/zookeeper` at the top.\n\n" +
+		"(U+007F–U+009F, U+E000–U+F8FF, U+FFF0–U+FFFF, and every character above U+FFFF, such as " +
+		"emoji, which Java holds as surrogates), and reserves `/zookeeper` at the top.\n\n" +
 		"```\n/zookeeper          # reserved\n  /quota\n/app\n  /zookeeper        # fine below the top\n```\n\n" +
 		"Fix: rename the node.",
 	Run: func(p *Pass) {
