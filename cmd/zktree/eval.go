@@ -85,7 +85,8 @@ func evalRun(opts *evalOptions) error {
 
 // loadTrees parses the .zk files that paths name (files, directories walked
 // for *.zk, "-" for standard input) and returns them with their texts
-// (keyed by file name) and their diagnostics.
+// (keyed by file name) and their diagnostics. A directory without .zk files
+// is a usage error: a mistyped path must not pass as a clean tree.
 func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, ast.Diagnostics, error) {
 	var (
 		files []*ast.File
@@ -98,6 +99,9 @@ func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, as
 			var err error
 			if names, err = zkFiles(path); err != nil {
 				return nil, nil, nil, err
+			}
+			if len(names) == 0 {
+				return nil, nil, nil, usageErrorf("no .zk files in %s", path)
 			}
 		}
 		for _, name := range names {
