@@ -62,11 +62,21 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 	case errors.As(reason, &loop) && loop.PropertyLinks:
 		d.Code = CodePropLinkCycle
 		d.Message = loopMessage(fmt.Sprintf("property link %q", s.Name), pl.From.Path+" "+s.Name, loop.Steps(), " => ")
-		for _, p := range loop.Paths[:len(loop.Paths)-1] {
-			m.relate(d, p, "read in the loop")
+		for i, p := range loop.Paths[:len(loop.Paths)-1] {
+			if o := m.propLinkAt(p, loop.Props[i]); o != nil && o != pl {
+				d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "property link " + p + " " + o.Name() + " in the loop"})
+			} else if o == nil {
+				m.relate(d, p, "read in the loop")
+			}
 		}
 	case depth > 1:
-		d.Message = fmt.Sprintf("property link %q reads through a broken property link: %v", s.Name, reason)
+		if inner := m.brokenInChain(pl, depth); inner != nil {
+			where := inner.From.Path + " " + inner.Name()
+			d.Message = fmt.Sprintf("property link %q reads through the broken property link %s: %v", s.Name, where, reason)
+			d.Related = append(d.Related, ast.Related{File: inner.File.Name, Range: inner.Syntax.Range, Message: "the broken property link " + where})
+		} else {
+			d.Message = fmt.Sprintf("property link %q reads through a broken property link: %v", s.Name, reason)
+		}
 	case errors.As(reason, &noNode):
 		d.Message = fmt.Sprintf("property link %q: no node %s", s.Name, noNode.Path)
 		m.explainMissing(d, noNode.Path)
@@ -102,6 +112,45 @@ func loopMessage(what, self string, steps []string, sep string) string {
 	}
 	rotated := append(append(slices.Clone(cycle[k:]), cycle[:k]...), self)
 	return fmt.Sprintf("%s is in a loop: %s", what, strings.Join(rotated, sep))
+}
+
+// brokenInChain returns the property link at the end of the chain of
+// depth links that starts at pl (the one whose failure broke the chain), or
+// nil when the chain cannot be retraced in the model.
+func (m *Model) brokenInChain(pl *PropLink, depth int) *PropLink {
+	for ; depth > 1; depth-- {
+		name := pl.Syntax.Prop
+		if name == "" {
+			name = pl.Name()
+		}
+		if pl.To == nil {
+			return nil
+		}
+		var next *PropLink
+		for _, c := range pl.To.PropLinks {
+			if c.Name() == name {
+				next = c
+			}
+		}
+		if next == nil || next.Shadowed {
+			return nil
+		}
+		pl = next
+	}
+	return pl
+}
+
+// propLinkAt returns the property link called name of the node at the real
+// path, or nil.
+func (m *Model) propLinkAt(path, name string) *PropLink {
+	if n := m.nodes[path]; n != nil {
+		for _, pl := range n.PropLinks {
+			if pl.Name() == name {
+				return pl
+			}
+		}
+	}
+	return nil
 }
 
 // innermost returns the reason at the end of a chain of

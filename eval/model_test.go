@@ -168,6 +168,21 @@ func TestEval_loops(t *testing.T) {
 	}
 }
 
+// TestEval_readThroughBroken checks that a property link reading through a
+// broken one names it and relates its place.
+func TestEval_readThroughBroken(t *testing.T) {
+	src := "/a\n  x => /b\n/b\n  x => /c y\n/c\n  y => /nowhere\n"
+	f, _ := lang.Parse("c.zk", []byte(src))
+	_, ds := Eval(f)
+	if len(ds) != 3 {
+		t.Fatalf("got %v", ds)
+	}
+	want := `c.zk:2:8: error: property link "x" reads through the broken property link /c y: no node /nowhere`
+	if ds[0].String() != want || len(ds[0].Related) != 1 || ast.Location(ds[0].Related[0].File, ds[0].Related[0].Range) != "c.zk:6:3" {
+		t.Errorf("got %s %+v, want %s", ds[0], ds[0].Related, want)
+	}
+}
+
 // TestEval_intoLoops checks links that lead into a loop without being part
 // of it, and property-link chains that read one node twice, for two
 // different properties, which is no loop (zc.zk failed on them).
@@ -210,6 +225,14 @@ func TestEval_intoLoops(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The related places of a loop are the other links in it.
+	var related []string
+	for _, r := range ds[4].Related {
+		related = append(related, ast.Location(r.File, r.Range)+" "+r.Message)
+	}
+	if got, want := strings.Join(related, "; "), "i.zk:12:3 property link /e x in the loop; i.zk:15:3 property link /f x in the loop"; got != want {
+		t.Errorf("related of %s: %s, want %s", ds[4], got, want)
 	}
 	if v, err := m.Prop("/svc", "port"); err != nil || v.String() != "80" {
 		t.Errorf("/svc port = %v, %v; want 80 (reading /defaults twice is no loop)", v, err)
