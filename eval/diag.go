@@ -66,7 +66,7 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 			if o := m.propLinkAt(p, loop.Props[i]); o != nil && o != pl {
 				d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "property link " + p + " " + o.Name() + " in the loop"})
 			} else if o == nil {
-				m.relate(d, p, "read in the loop")
+				m.relate(d, p, "is read in the loop")
 			}
 		}
 	case depth > 1:
@@ -87,7 +87,7 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 		}
 		if n := m.nodes[noProp.Path]; n != nil {
 			d.Suggestion = closest(noProp.Name, n.PropertyNames())
-			m.relate(d, noProp.Path, "the node it reads")
+			m.relate(d, noProp.Path, "is the node it reads")
 		}
 	default:
 		d.Message = fmt.Sprintf("property link %q: %v", s.Name, reason)
@@ -181,8 +181,14 @@ func (m *Model) explainMissing(d *ast.Diagnostic, path string) {
 	if i == len(parts) {
 		return
 	}
-	d.Suggestion = m.suggest(parts, cur, i)
 	p := parts[i]
+	if p == "" {
+		// An empty element: a trailing "/" or a "//", which no node path
+		// has.
+		d.Suggestion = m.withoutEmpty(parts)
+		return
+	}
+	d.Suggestion = m.suggest(parts, cur, i)
 	if o := m.linkAt(ast.JoinPath(cur, p)); o != nil {
 		d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "the link " + ast.JoinPath(cur, p) + " on the way does not resolve"})
 	} else if cur != "/" {
@@ -223,6 +229,16 @@ func (m *Model) linkAt(path string) *Link {
 		}
 	}
 	return nil
+}
+
+// withoutEmpty returns the path of parts without its empty elements if it
+// resolves, or "".
+func (m *Model) withoutEmpty(parts []string) string {
+	cand := "/" + strings.Join(slices.DeleteFunc(slices.Clone(parts), func(s string) bool { return s == "" }), "/")
+	if _, err := Resolve(m, cand); err != nil {
+		return ""
+	}
+	return cand
 }
 
 // suggest returns a path that exists and differs from the missing path

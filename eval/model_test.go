@@ -354,3 +354,23 @@ func FuzzEvalMounts_path(f *testing.F) {
 		}
 	})
 }
+
+// TestEval_emptyElementSuggestion checks the suggestion for a target with a
+// trailing "/" or a "//", which names no node.
+func TestEval_emptyElementSuggestion(t *testing.T) {
+	src := "/app\n  p => /db/main/ port\n  l -> /db//main\n  m -> /nowhere/\n/db\n  /main\n    port = 1\n"
+	f, _ := lang.Parse("e.zk", []byte(src))
+	_, ds := Eval(f)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Message)
+	}
+	want := []string{
+		`property link "p": no node /db/main/; did you mean /db/main?`,
+		`link "l": no node /db//main; did you mean /db/main?`,
+		`link "m": no node /nowhere/`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
