@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -85,13 +86,15 @@ func evalRun(opts *evalOptions) error {
 
 // loadTrees parses the .zk files that paths name (files, directories walked
 // for *.zk, "-" for standard input) and returns them with their texts
-// (keyed by file name) and their diagnostics. A directory without .zk files
+// (keyed by file name) and their diagnostics. A file named twice is loaded
+// once, under the first name given. A directory without .zk files
 // is a usage error: a mistyped path must not pass as a clean tree.
 func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, ast.Diagnostics, error) {
 	var (
 		files []*ast.File
 		all   ast.Diagnostics
 		srcs  = map[string][]byte{}
+		seen  = map[string]bool{}
 	)
 	for _, path := range paths {
 		names := []string{path}
@@ -105,6 +108,12 @@ func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, as
 			}
 		}
 		for _, name := range names {
+			if name != "-" {
+				if seen[filepath.Clean(name)] {
+					continue // named twice, say as a file and in its directory
+				}
+				seen[filepath.Clean(name)] = true
+			}
 			src, err := readInput(name, in)
 			if err != nil {
 				return nil, nil, nil, err
