@@ -29,7 +29,8 @@
 // # Model
 //
 // [Eval] (or [EvalMounts], to place files under a path) builds a [Model]
-// from parsed files, like zc.zk's parse_tree: [Model.Walk] visits the
+// from parsed files, and [Load] reads, parses and mounts files from disk,
+// like zc.zk's parse_tree: [Model.Walk] visits the
 // nodes, [Model.Node] finds one by real path, [Model.Resolve] and
 // [Model.ResolveNode] follow links, [Model.Prop] reads a property through
 // property links, and [Model.Properties] gives all of a node's properties
@@ -46,5 +47,5 @@
 // property) and a "did you mean" suggestion of a nearby path or property;
 // [Model.Diagnostics] keeps them with the model.
 //
-// Imports: ast and the standard library.
+// Imports: ast, lang (for [Load]) and the standard library.
 package eval
