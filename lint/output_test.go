@@ -264,7 +264,7 @@ func TestBaseline(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	c, err := ParseConfig("c.yaml", []byte("lint:\n  disable: [UNTYPED_NODE]\n  enable: [TAB_INDENTATION]\n  severity:\n    DANGLING_LINK: warning\n    LINK_CYCLE: off\n"))
+	c, err := ParseConfig("c.yaml", []byte("lint:\n  disable: [UNTYPED_NODE, UNREFERENCED_SUBTREE]\n  enable: [TAB_INDENTATION]\n  severity:\n    DANGLING_LINK: warning\n    LINK_CYCLE: off\n    UNREFERENCED_SUBTREE: error\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,6 +275,7 @@ func TestConfig(t *testing.T) {
 	}{
 		{"UNTYPED_NODE", ast.Warning, false}, {"TAB_INDENTATION", ast.Warning, true},
 		{"DANGLING_LINK", ast.Warning, true}, {"LINK_CYCLE", ast.Error, false}, {"INVALID_NODE_NAME", ast.Error, true},
+		{"UNREFERENCED_SUBTREE", ast.Error, false},
 	} {
 		sev, on := c.Rule(RuleByID(c2.id))
 		if sev != c2.sev || on != c2.on {
