@@ -176,6 +176,9 @@ func TestWriteSARIF(t *testing.T) {
 		get(rules[i], "id")
 		get(rules[i], "shortDescription", "text")
 		get(rules[i], "defaultConfiguration", "level")
+		if uri := get(rules[i], "helpUri").(string); !strings.HasSuffix(uri, "/lint/RULES.md#"+strings.ToLower(registry[i].ID)) {
+			t.Errorf("rule %d: helpUri %s", i, uri)
+		}
 	}
 	res := get(run, "results", 0)
 	idx := int(get(res, "ruleIndex").(float64))

@@ -35,6 +35,7 @@ type (
 		ID                   string       `json:"id"`
 		ShortDescription     sarifText    `json:"shortDescription"`
 		FullDescription      sarifText    `json:"fullDescription"`
+		HelpURI              string       `json:"helpUri"`
 		Help                 sarifHelp    `json:"help"`
 		DefaultConfiguration sarifDefault `json:"defaultConfiguration"`
 	}
@@ -117,6 +118,9 @@ func sarifURI(file string) string {
 	return b.String()
 }
 
+// rulesURL is the published RULES.md, which has an anchor per rule.
+const rulesURL = "https://github.com/zktree/zktree/blob/main/lint/RULES.md"
+
 // WriteSARIF prints ds as a SARIF 2.1.0 log with one run whose driver lists
 // every rule of the registry. Columns count code points.
 func WriteSARIF(w io.Writer, ds ast.Diagnostics, version string) error {
@@ -128,6 +132,7 @@ func WriteSARIF(w io.Writer, ds ast.Diagnostics, version string) error {
 			ID:                   r.ID,
 			ShortDescription:     sarifText{r.Purpose},
 			FullDescription:      sarifText{r.Purpose},
+			HelpURI:              rulesURL + "#" + strings.ToLower(r.ID),
 			Help:                 sarifHelp{Text: r.Doc, Markdown: r.Doc},
 			DefaultConfiguration: sarifDefault{Enabled: r.Default, Level: sarifLevel(r.Severity)},
 		})
