@@ -37,8 +37,9 @@ With --json the output is one object keyed by absolute node path:
             "links": {"db": "/databases/main"}}, ...}
 ("type" is null for an untyped node; infinite floats, which JSON cannot
 hold, are the strings "Infinity" and "-Infinity"). Problems are printed on standard
-error as FILE:LINE:COL: SEVERITY: MESSAGE; the exit code is 1 when a file
-has errors or something does not resolve.`,
+error as FILE:LINE:COL: SEVERITY: MESSAGE, each followed by its related
+places (indented); the exit code is 1 when a file has errors or something
+does not resolve.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -74,7 +75,7 @@ func evalRun(opts *evalOptions) error {
 	} else {
 		err = writeModelText(opts.Out, m)
 	}
-	printDiagnostics(opts.Err, ds)
+	printWithRelated(opts.Err, ds)
 	if err != nil {
 		return err
 	}
@@ -82,6 +83,20 @@ func evalRun(opts *evalOptions) error {
 		return errDiagnostics
 	}
 	return nil
+}
+
+// printWithRelated prints each diagnostic as FILE:LINE:COL: SEVERITY:
+// MESSAGE, then its related places indented (the node where a path stops,
+// the other links of a loop), as the text format of lint does.
+func printWithRelated(w io.Writer, ds ast.Diagnostics) {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.String() + "\n")
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "    %s: %s\n", ast.Location(r.File, r.Range), r.Message)
+		}
+	}
+	io.WriteString(w, b.String())
 }
 
 // loadTrees parses the .zk files that paths name (files, directories walked
