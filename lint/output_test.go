@@ -264,6 +264,11 @@ func TestBaseline(t *testing.T) {
 	if len(got) != 2 || got[0] != sample[0] || got[1] != sample[1] {
 		t.Errorf("Filter kept %v", got)
 	}
+	dotted := *sample[0]
+	dotted.File = "./" + dotted.File // the same file, named another way
+	if got := back.Filter(ast.Diagnostics{&dotted}); len(got) != 0 {
+		t.Errorf("Filter kept %v", got)
+	}
 }
 
 func TestConfig(t *testing.T) {
