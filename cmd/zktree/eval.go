@@ -35,11 +35,15 @@ by the values they read) and its links (as the real paths they lead to).
 With --json the output is one object keyed by absolute node path:
   {"/cms": {"type": "z4m cms", "properties": {"threads": 3},
             "links": {"db": "/databases/main"}}, ...}
-("type" is null for an untyped node; infinite floats, which JSON cannot
-hold, are the strings "Infinity" and "-Infinity"). Problems are printed on standard
-error as FILE:LINE:COL: SEVERITY: MESSAGE, each followed by its related
-places (indented); the exit code is 1 when a file has errors or something
-does not resolve.`,
+"type" is null for an untyped node and a link that does not resolve is
+null; infinite floats, which JSON cannot hold, are the strings "Infinity"
+and "-Infinity". With --at the files are mounted under PATH; their absolute
+link targets still start at the root.
+
+Problems are printed on standard error as FILE:LINE:COL: SEVERITY: MESSAGE,
+each followed by its related places (indented). The exit code is 1 when a
+file has errors or something does not resolve, 2 for a bad command line
+or a directory without .zk files.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
