@@ -101,7 +101,7 @@ func TestRun_config(t *testing.T) {
 	for _, d := range Run(m, srcs, cfg) {
 		codes = append(codes, d.Code+":"+d.Severity.String())
 	}
-	want := "LINK_CYCLE:info LINK_CYCLE:info LINK_SHADOWED_BY_CHILD:warning"
+	want := "LINK_CYCLE:info LINK_CYCLE:info LINK_CYCLE:info LINK_SHADOWED_BY_CHILD:warning"
 	if got := strings.Join(codes, " "); got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
