@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zktree/zktree/ast"
@@ -25,7 +26,7 @@ func (m *Model) LinkDiagnostic(l *Link) *ast.Diagnostic {
 	var loop *LinkLoopError
 	if errors.As(l.Err, &loop) {
 		d.Code = CodeLinkCycle
-		d.Message = fmt.Sprintf("link %q is in a loop: %s", l.Name(), strings.Join(loop.Paths, " -> "))
+		d.Message = loopMessage(fmt.Sprintf("link %q", l.Name()), ast.JoinPath(l.From.Path, l.Name()), loop.Paths, " -> ")
 		for _, p := range loop.Paths[:len(loop.Paths)-1] {
 			if o := m.linkAt(p); o != nil && o != l {
 				d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "link " + p + " in the loop"})
@@ -60,12 +61,22 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 	switch {
 	case errors.As(reason, &loop) && loop.PropertyLinks:
 		d.Code = CodePropLinkCycle
-		d.Message = fmt.Sprintf("property link %q is in a loop: %s", s.Name, strings.Join(loop.Paths, " => "))
-		for _, p := range loop.Paths[:len(loop.Paths)-1] {
-			m.relate(d, p, "read in the loop")
+		d.Message = loopMessage(fmt.Sprintf("property link %q", s.Name), pl.From.Path+" "+s.Name, loop.Steps(), " => ")
+		for i, p := range loop.Paths[:len(loop.Paths)-1] {
+			if o := m.propLinkAt(p, loop.Props[i]); o != nil && o != pl {
+				d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "property link " + p + " " + o.Name() + " in the loop"})
+			} else if o == nil {
+				m.relate(d, p, "is read in the loop")
+			}
 		}
 	case depth > 1:
-		d.Message = fmt.Sprintf("property link %q reads through a broken property link: %v", s.Name, reason)
+		if inner := m.brokenInChain(pl, depth); inner != nil {
+			where := inner.From.Path + " " + inner.Name()
+			d.Message = fmt.Sprintf("property link %q reads through the broken property link %s: %v", s.Name, where, reason)
+			d.Related = append(d.Related, ast.Related{File: inner.File.Name, Range: inner.Syntax.Range, Message: "the broken property link " + where})
+		} else {
+			d.Message = fmt.Sprintf("property link %q reads through a broken property link: %v", s.Name, reason)
+		}
 	case errors.As(reason, &noNode):
 		d.Message = fmt.Sprintf("property link %q: no node %s", s.Name, noNode.Path)
 		m.explainMissing(d, noNode.Path)
@@ -76,7 +87,7 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 		}
 		if n := m.nodes[noProp.Path]; n != nil {
 			d.Suggestion = closest(noProp.Name, n.PropertyNames())
-			m.relate(d, noProp.Path, "the node it reads")
+			m.relate(d, noProp.Path, "is the node it reads")
 		}
 	default:
 		d.Message = fmt.Sprintf("property link %q: %v", s.Name, reason)
@@ -85,6 +96,61 @@ func (m *Model) PropLinkDiagnostic(pl *PropLink) *ast.Diagnostic {
 		d.Message += fmt.Sprintf("; did you mean %s?", d.Suggestion)
 	}
 	return d
+}
+
+// loopMessage describes a loop of the steps (the repeated step last) met
+// while following what (a link) from its own step self: "WHAT is in a
+// loop: A -> B -> A" with the cycle starting at self when self is part of
+// it, else "WHAT leads into a loop: X -> A -> B -> A".
+func loopMessage(what, self string, steps []string, sep string) string {
+	last := len(steps) - 1
+	start := slices.Index(steps, steps[last])
+	cycle := steps[start:last]
+	k := slices.Index(cycle, self)
+	if k < 0 {
+		return fmt.Sprintf("%s leads into a loop: %s", what, strings.Join(steps, sep))
+	}
+	rotated := append(append(slices.Clone(cycle[k:]), cycle[:k]...), self)
+	return fmt.Sprintf("%s is in a loop: %s", what, strings.Join(rotated, sep))
+}
+
+// brokenInChain returns the property link at the end of the chain of
+// depth links that starts at pl (the one whose failure broke the chain), or
+// nil when the chain cannot be retraced in the model.
+func (m *Model) brokenInChain(pl *PropLink, depth int) *PropLink {
+	for ; depth > 1; depth-- {
+		name := pl.Syntax.Prop
+		if name == "" {
+			name = pl.Name()
+		}
+		if pl.To == nil {
+			return nil
+		}
+		var next *PropLink
+		for _, c := range pl.To.PropLinks {
+			if c.Name() == name {
+				next = c
+			}
+		}
+		if next == nil || next.Shadowed {
+			return nil
+		}
+		pl = next
+	}
+	return pl
+}
+
+// propLinkAt returns the property link called name of the node at the real
+// path, or nil.
+func (m *Model) propLinkAt(path, name string) *PropLink {
+	if n := m.nodes[path]; n != nil {
+		for _, pl := range n.PropLinks {
+			if pl.Name() == name {
+				return pl
+			}
+		}
+	}
+	return nil
 }
 
 // innermost returns the reason at the end of a chain of
@@ -115,8 +181,14 @@ func (m *Model) explainMissing(d *ast.Diagnostic, path string) {
 	if i == len(parts) {
 		return
 	}
-	d.Suggestion = m.suggest(parts, cur, i)
 	p := parts[i]
+	if p == "" {
+		// An empty element: a trailing "/" or a "//", which no node path
+		// has.
+		d.Suggestion = m.withoutEmpty(parts)
+		return
+	}
+	d.Suggestion = m.suggest(parts, cur, i)
 	if o := m.linkAt(ast.JoinPath(cur, p)); o != nil {
 		d.Related = append(d.Related, ast.Related{File: o.File.Name, Range: o.Syntax.Range, Message: "the link " + ast.JoinPath(cur, p) + " on the way does not resolve"})
 	} else if cur != "/" {
@@ -157,6 +229,16 @@ func (m *Model) linkAt(path string) *Link {
 		}
 	}
 	return nil
+}
+
+// withoutEmpty returns the path of parts without its empty elements if it
+// resolves, or "".
+func (m *Model) withoutEmpty(parts []string) string {
+	cand := "/" + strings.Join(slices.DeleteFunc(slices.Clone(parts), func(s string) bool { return s == "" }), "/")
+	if _, err := Resolve(m, cand); err != nil {
+		return ""
+	}
+	return cand
 }
 
 // suggest returns a path that exists and differs from the missing path

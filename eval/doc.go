@@ -20,14 +20,17 @@
 //     property name is the link's own, a relative path is relative to the
 //     path as given, chains are followed, and every failure is a
 //     [*BadPropertyLinkError] (nested along a chain) around the reason.
-//     Unlike zc.zk, a property-link cycle is reported, not recursed into.
+//     Unlike zc.zk, a property-link cycle is reported, not recursed into,
+//     and only a chain that reads the same property of the same node twice
+//     is a cycle (zc.zk failed on any chain that read one node twice).
 //
 // Errors of the Lookup (I/O, ZooKeeper) are returned unchanged.
 //
 // # Model
 //
 // [Eval] (or [EvalMounts], to place files under a path) builds a [Model]
-// from parsed files, like zc.zk's parse_tree: [Model.Walk] visits the
+// from parsed files, and [Load] reads, parses and mounts files from disk,
+// like zc.zk's parse_tree: [Model.Walk] visits the
 // nodes, [Model.Node] finds one by real path, [Model.Resolve] and
 // [Model.ResolveNode] follow links, [Model.Prop] reads a property through
 // property links, and [Model.Properties] gives all of a node's properties
@@ -44,5 +47,5 @@
 // property) and a "did you mean" suggestion of a nearby path or property;
 // [Model.Diagnostics] keeps them with the model.
 //
-// Imports: ast and the standard library.
+// Imports: ast, lang (for [Load]) and the standard library.
 package eval

@@ -23,7 +23,7 @@ func Example() {
     db -> /databases/main
     dbport => db port
   /retail : service
-    db -> ../../databases/main
+    db -> /databases/main
   /analytics : service
     db -> /databases/reports
 `
@@ -65,4 +65,56 @@ func ExampleModel_Resolve() {
 	// Output:
 	// /cms/providers <nil>
 	// no node /lb/frontend
+}
+
+// Several files make one tree; a file can be mounted under a path (its
+// absolute link targets still start at the root). Walk
+// visits every node; a node's raw properties and links are what the file
+// says, the resolved ones what they lead to.
+func ExampleEvalMounts() {
+	shared, _ := lang.Parse("shared.zk", []byte(`
+/defaults
+  threads = 4
+/databases
+  primary -> main
+  /main : postgres
+    port = 5432
+`))
+	prod, _ := lang.Parse("prod.zk", []byte(`
+/web : service
+  threads => /defaults
+  db -> /databases/primary
+  dbport => db port
+`))
+	m, ds := eval.EvalMounts(
+		eval.Mount{Path: "/", File: shared},
+		eval.Mount{Path: "/env/prod", File: prod},
+	)
+	if len(ds) > 0 {
+		panic(ds)
+	}
+	m.Walk(func(n *eval.Node) bool {
+		if n.Type != "service" {
+			return true
+		}
+		raw, _ := n.Get("threads =>")
+		threads, _ := m.Prop(n.Path, "threads")
+		fmt.Printf("%s: threads %v (raw %v)\n", n.Path, threads, raw)
+		for _, l := range n.Links {
+			fmt.Printf("  link %s -> %s resolves to %s\n", l.Name(), l.Syntax.Target, l.To.Path)
+		}
+		props, _ := m.Properties(n)
+		fmt.Println("  resolved properties:", props)
+		return false
+	})
+	db, _ := m.ResolveNode("/env/prod/web/db")
+	for _, l := range db.LinkedFrom {
+		fmt.Printf("%s is linked from %s (%s)\n", db.Path, l.From.Path, l.File.Name)
+	}
+	// Output:
+	// /env/prod/web: threads 4 (raw '/defaults')
+	//   link db -> /databases/primary resolves to /databases/main
+	//   resolved properties: map[dbport:5432 threads:4]
+	// /databases/main is linked from /databases (shared.zk)
+	// /databases/main is linked from /env/prod/web (prod.zk)
 }

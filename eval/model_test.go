@@ -1,11 +1,14 @@
 package eval
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/lang"
 )
 
 // at returns a range on line (1-based), columns col to col+n.
@@ -153,14 +156,91 @@ func TestEval_loops(t *testing.T) {
 	for _, d := range ds {
 		got = append(got, d.Code+" "+d.Message)
 	}
+	// Each loop starts at the link that the message is about.
 	want := []string{
-		`LINK_CYCLE link "l" is in a loop: /b/l -> /a/l -> /b/l`,
-		`PROPERTY_LINK_CYCLE property link "x" is in a loop: /b => /a => /b`,
 		`LINK_CYCLE link "l" is in a loop: /a/l -> /b/l -> /a/l`,
-		`PROPERTY_LINK_CYCLE property link "x" is in a loop: /a => /b => /a`,
+		`PROPERTY_LINK_CYCLE property link "x" is in a loop: /a x => /b x => /a x`,
+		`LINK_CYCLE link "l" is in a loop: /b/l -> /a/l -> /b/l`,
+		`PROPERTY_LINK_CYCLE property link "x" is in a loop: /b x => /a x => /b x`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestEval_readThroughBroken checks that a property link reading through a
+// broken one names it and relates its place.
+func TestEval_readThroughBroken(t *testing.T) {
+	src := "/a\n  x => /b\n/b\n  x => /c y\n/c\n  y => /nowhere\n"
+	f, _ := lang.Parse("c.zk", []byte(src))
+	_, ds := Eval(f)
+	if len(ds) != 3 {
+		t.Fatalf("got %v", ds)
+	}
+	want := `c.zk:2:8: error: property link "x" reads through the broken property link /c y: no node /nowhere`
+	if ds[0].String() != want || len(ds[0].Related) != 1 || ast.Location(ds[0].Related[0].File, ds[0].Related[0].Range) != "c.zk:6:3" {
+		t.Errorf("got %s %+v, want %s", ds[0], ds[0].Related, want)
+	}
+}
+
+// TestEval_intoLoops checks links that lead into a loop without being part
+// of it, and property-link chains that read one node twice, for two
+// different properties, which is no loop (zc.zk failed on them).
+func TestEval_intoLoops(t *testing.T) {
+	src := `/c
+  into -> /d/l1
+/d
+  l1 -> l2
+  l2 -> l1
+/defaults
+  port = 80
+  web_port => . port
+/svc
+  port => /defaults web_port
+/e
+  x => /f
+  y => /e x
+/f
+  x => /e
+/g
+  q => /e x
+`
+	f, ds := lang.Parse("i.zk", []byte(src))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	m, ds := Eval(f)
+	var got []string
+	for _, d := range ds {
+		got = append(got, fmt.Sprintf("%d %s %s", d.Range.Start.Line, d.Code, d.Message))
+	}
+	want := []string{
+		`2 LINK_CYCLE link "into" leads into a loop: /d/l1 -> /d/l2 -> /d/l1`,
+		`4 LINK_CYCLE link "l1" is in a loop: /d/l1 -> /d/l2 -> /d/l1`,
+		`5 LINK_CYCLE link "l2" is in a loop: /d/l2 -> /d/l1 -> /d/l2`,
+		`12 PROPERTY_LINK_CYCLE property link "x" is in a loop: /e x => /f x => /e x`,
+		`13 PROPERTY_LINK_CYCLE property link "y" leads into a loop: /e x => /f x => /e x`,
+		`15 PROPERTY_LINK_CYCLE property link "x" is in a loop: /f x => /e x => /f x`,
+		`17 PROPERTY_LINK_CYCLE property link "q" leads into a loop: /e x => /f x => /e x`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The related places of a loop are the other links in it.
+	var related []string
+	for _, r := range ds[4].Related {
+		related = append(related, ast.Location(r.File, r.Range)+" "+r.Message)
+	}
+	if got, want := strings.Join(related, "; "), "i.zk:12:3 property link /e x in the loop; i.zk:15:3 property link /f x in the loop"; got != want {
+		t.Errorf("related of %s: %s, want %s", ds[4], got, want)
+	}
+	if v, err := m.Prop("/svc", "port"); err != nil || v.String() != "80" {
+		t.Errorf("/svc port = %v, %v; want 80 (reading /defaults twice is no loop)", v, err)
+	}
+	_, err := m.Prop("/e", "x")
+	var loop *LinkLoopError
+	if !errors.As(err, &loop) || err.Error() != `bad property link "x =>" ("/f"): bad property link "x =>" ("/e"): bad property link "x =>" ("/f"): property link loop: /f x => /e x => /f x` {
+		t.Errorf("/e x: %v", err)
 	}
 }
 
@@ -273,4 +353,24 @@ func FuzzEvalMounts_path(f *testing.F) {
 			t.Fatalf("mount at %q: node svc at %v", path, svc)
 		}
 	})
+}
+
+// TestEval_emptyElementSuggestion checks the suggestion for a target with a
+// trailing "/" or a "//", which names no node.
+func TestEval_emptyElementSuggestion(t *testing.T) {
+	src := "/app\n  p => /db/main/ port\n  l -> /db//main\n  m -> /nowhere/\n/db\n  /main\n    port = 1\n"
+	f, _ := lang.Parse("e.zk", []byte(src))
+	_, ds := Eval(f)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Message)
+	}
+	want := []string{
+		`property link "p": no node /db/main/; did you mean /db/main?`,
+		`link "l": no node /db//main; did you mean /db/main?`,
+		`link "m": no node /nowhere/`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -34,16 +34,32 @@ func (e *NoNodeError) Error() string { return "no node " + e.Path }
 type LinkLoopError struct {
 	Paths []string
 	// PropertyLinks is set for a cycle of property links, whose Paths are
-	// the nodes read in turn; otherwise Paths are symbolic-link paths.
+	// the nodes read in turn and Props the property read from each;
+	// otherwise Paths are symbolic-link paths and Props is nil.
 	PropertyLinks bool
+	Props         []string
 }
 
-// Error names the cycle: "link loop: /a -> /b -> /a".
+// Error names the cycle: "link loop: /a -> /b -> /a", or for property links
+// "property link loop: /a x => /b x => /a x".
 func (e *LinkLoopError) Error() string {
 	if e.PropertyLinks {
-		return "property link loop: " + strings.Join(e.Paths, " => ")
+		return "property link loop: " + strings.Join(e.Steps(), " => ")
 	}
 	return "link loop: " + strings.Join(e.Paths, " -> ")
+}
+
+// Steps returns the elements of the loop as text: the paths of a link
+// loop, "PATH PROP" for each read of a property-link loop.
+func (e *LinkLoopError) Steps() []string {
+	if !e.PropertyLinks || len(e.Props) != len(e.Paths) {
+		return e.Paths
+	}
+	steps := make([]string, len(e.Paths))
+	for i, p := range e.Paths {
+		steps[i] = p + " " + e.Props[i]
+	}
+	return steps
 }
 
 // NoPropertyError reports a property that a node does not have, neither as a
@@ -264,12 +280,27 @@ func notFoundAs(err error, path string) error {
 // with [*NoNodeError] when path names no node, [*NoPropertyError] when the
 // node has neither name nor "name =>", and [*BadPropertyLinkError] when a
 // link cannot be followed, including property-link cycles (reported, not
-// recursed into).
+// recursed into). A cycle is a chain that reads the same property of the
+// same node twice; zc.zk also failed on a chain that read two different
+// properties of one node, which is no cycle.
 func ResolveProp(l Lookup, path, name string) (ast.Value, error) {
 	return resolveProp(l, path, name, nil)
 }
 
-func resolveProp(l Lookup, path, name string, seen []string) (ast.Value, error) {
+// propRead is one step of a property-link chain: the property prop read
+// from the node at the real path.
+type propRead struct{ path, prop string }
+
+// loopError returns the cycle that reading r closes after the reads seen.
+func loopError(seen []propRead, r propRead) *LinkLoopError {
+	e := &LinkLoopError{PropertyLinks: true}
+	for _, s := range append(slices.Clip(seen), r) {
+		e.Paths, e.Props = append(e.Paths, s.path), append(e.Props, s.prop)
+	}
+	return e
+}
+
+func resolveProp(l Lookup, path, name string, seen []propRead) (ast.Value, error) {
 	real, err := Resolve(l, path)
 	if err != nil {
 		return ast.None, err
@@ -300,9 +331,9 @@ func resolveProp(l Lookup, path, name string, seen []string) (ast.Value, error) 
 }
 
 // followPropLink reads property prop (default: name) of the node at target,
-// relative to path; seen holds the nodes read so far along a chain. It
-// returns the real path of the target node too.
-func followPropLink(l Lookup, path, name, target, prop string, seen []string) (string, ast.Value, error) {
+// relative to path; seen holds the reads so far along a chain. It returns
+// the real path of the target node too.
+func followPropLink(l Lookup, path, name, target, prop string, seen []propRead) (string, ast.Value, error) {
 	if prop == "" {
 		prop = name
 	}
@@ -316,10 +347,11 @@ func followPropLink(l Lookup, path, name, target, prop string, seen []string) (s
 	if err != nil {
 		return "", ast.None, err
 	}
-	if slices.Contains(seen, real) {
-		return real, ast.None, &LinkLoopError{Paths: append(slices.Clip(seen), real), PropertyLinks: true}
+	r := propRead{real, prop}
+	if slices.Contains(seen, r) {
+		return real, ast.None, loopError(seen, r)
 	}
-	v, err := resolveProp(l, real, prop, append(seen, real))
+	v, err := resolveProp(l, real, prop, append(seen, r))
 	return real, v, err
 }
 

@@ -16,7 +16,9 @@ import (
 // linter without fixing old findings first: [Baseline.Filter] drops the
 // findings it holds. Findings are matched by rule, file and message, not by
 // line, so edits elsewhere in a file keep them matched; each entry matches
-// as many findings as its count.
+// as many findings as its count. File names match when they name the same
+// file the same way once cleaned ("./trees/a.zk" and "trees/a.zk"), so run
+// the linter from the same directory each time.
 type Baseline struct {
 	Version  int             `json:"version"`
 	Findings []BaselineEntry `json:"findings"`
@@ -32,9 +34,13 @@ type BaselineEntry struct {
 
 type baselineKey struct{ rule, file, message string }
 
+// keyOf returns the key that matches d in a baseline; the file name is
+// cleaned ("./a.zk" is "a.zk") and uses slashes.
 func keyOf(d *ast.Diagnostic) baselineKey {
-	return baselineKey{d.Code, filepath.ToSlash(d.File), d.Message}
+	return baselineKey{d.Code, baselineFile(d.File), d.Message}
 }
+
+func baselineFile(name string) string { return filepath.ToSlash(filepath.Clean(name)) }
 
 // NewBaseline returns the baseline that accepts every finding of ds.
 func NewBaseline(ds ast.Diagnostics) *Baseline {
@@ -62,7 +68,7 @@ func NewBaseline(ds ast.Diagnostics) *Baseline {
 func (b *Baseline) Filter(ds ast.Diagnostics) ast.Diagnostics {
 	left := map[baselineKey]int{}
 	for _, e := range b.Findings {
-		left[baselineKey{e.Rule, e.File, e.Message}] += e.Count
+		left[baselineKey{e.Rule, baselineFile(e.File), e.Message}] += e.Count
 	}
 	var out ast.Diagnostics
 	for _, d := range ds {
@@ -89,6 +95,9 @@ func LoadBaseline(path string) (*Baseline, error) {
 	var b Baseline
 	if err := json.Unmarshal(data, &b); err != nil {
 		return nil, fmt.Errorf("%s: not a baseline file: %w", path, err)
+	}
+	if b.Version != 1 {
+		return nil, fmt.Errorf("%s: not a baseline file of version 1 (written by zktree lint --write-baseline)", path)
 	}
 	return &b, nil
 }

@@ -26,6 +26,8 @@ const ConfigFile = ".zktree.yaml"
 //	  severity:                        # error, warning, info, hint or off
 //	    TAB_INDENTATION: error
 //
+// A rule listed in disable never runs; a severity other than off also
+// turns on a rule that is off by default.
 // The zero Config (and a nil *Config) runs the default rules at their
 // default severities.
 type Config struct {
@@ -40,19 +42,19 @@ func (c *Config) Rule(r *Rule) (ast.Severity, bool) {
 		return r.Severity, r.Default
 	}
 	on := r.Default
-	if contains(c.Enable, r.ID) {
-		on = true
-	}
-	if contains(c.Disable, r.ID) {
-		on = false
-	}
 	sev := r.Severity
 	if s, ok := c.Severity[r.ID]; ok {
 		if s == "off" {
 			return sev, false
 		}
 		sev, _ = ast.ParseSeverity(s)
+		on = true // a severity turns on a rule that is off by default
+	}
+	if contains(c.Enable, r.ID) {
 		on = true
+	}
+	if contains(c.Disable, r.ID) {
+		on = false // disable wins over everything else
 	}
 	return sev, on
 }

@@ -3,6 +3,8 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -174,6 +176,9 @@ func TestWriteSARIF(t *testing.T) {
 		get(rules[i], "id")
 		get(rules[i], "shortDescription", "text")
 		get(rules[i], "defaultConfiguration", "level")
+		if uri := get(rules[i], "helpUri").(string); !strings.HasSuffix(uri, "/lint/RULES.md#"+strings.ToLower(registry[i].ID)) {
+			t.Errorf("rule %d: helpUri %s", i, uri)
+		}
 	}
 	res := get(run, "results", 0)
 	idx := int(get(res, "ruleIndex").(float64))
@@ -191,6 +196,48 @@ func TestWriteSARIF(t *testing.T) {
 	get(res, "relatedLocations", 0, "message", "text")
 	if get(run, "results", 1, "level") != "note" {
 		t.Error("info must map to note")
+	}
+	// Enumerations and bounds of the schema.
+	levels := map[any]bool{"none": true, "note": true, "warning": true, "error": true}
+	for i := range rules {
+		if !levels[get(rules[i], "defaultConfiguration", "level")] {
+			t.Errorf("rule %d: bad default level", i)
+		}
+	}
+	if k := get(run, "columnKind"); k != "unicodeCodePoints" && k != "utf16CodeUnits" {
+		t.Errorf("columnKind %v", k)
+	}
+	for i, r := range get(run, "results").([]any) {
+		if !levels[get(r, "level")] || get(r, "message", "text") == "" {
+			t.Errorf("result %d: bad level or empty message", i)
+		}
+		if idx, ok := r.(map[string]any)["ruleIndex"].(float64); ok && (idx < 0 || int(idx) >= len(rules) || get(rules[int(idx)], "id") != get(r, "ruleId")) {
+			t.Errorf("result %d: ruleIndex %v does not name its rule", i, idx)
+		}
+		reg := get(r, "locations", 0, "physicalLocation", "region")
+		if get(reg, "startLine").(float64) < 1 || get(reg, "startColumn").(float64) < 1 {
+			t.Errorf("result %d: region not 1-based", i)
+		}
+		ids := map[float64]bool{}
+		rel, _ := r.(map[string]any)["relatedLocations"].([]any)
+		for _, l := range rel {
+			id := get(l, "id").(float64)
+			if id < 0 || ids[id] {
+				t.Errorf("result %d: related location id %v negative or repeated", i, id)
+			}
+			ids[id] = true
+		}
+	}
+}
+
+func TestSARIFURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"a.zk": "a.zk", "trees/prod env.zk": "trees/prod%20env.zk", "100%#1?.zk": "100%25%231%3F.zk",
+		"c:/x.zk": "c%3A/x.zk", "/abs/日本.zk": "/abs/日本.zk", "a\tb": "a%09b",
+	} {
+		if got := sarifURI(in); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
@@ -217,10 +264,15 @@ func TestBaseline(t *testing.T) {
 	if len(got) != 2 || got[0] != sample[0] || got[1] != sample[1] {
 		t.Errorf("Filter kept %v", got)
 	}
+	dotted := *sample[0]
+	dotted.File = "./" + dotted.File // the same file, named another way
+	if got := back.Filter(ast.Diagnostics{&dotted}); len(got) != 0 {
+		t.Errorf("Filter kept %v", got)
+	}
 }
 
 func TestConfig(t *testing.T) {
-	c, err := ParseConfig("c.yaml", []byte("lint:\n  disable: [UNTYPED_NODE]\n  enable: [TAB_INDENTATION]\n  severity:\n    DANGLING_LINK: warning\n    LINK_CYCLE: off\n"))
+	c, err := ParseConfig("c.yaml", []byte("lint:\n  disable: [UNTYPED_NODE, UNREFERENCED_SUBTREE]\n  enable: [TAB_INDENTATION]\n  severity:\n    DANGLING_LINK: warning\n    LINK_CYCLE: off\n    UNREFERENCED_SUBTREE: error\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +283,7 @@ func TestConfig(t *testing.T) {
 	}{
 		{"UNTYPED_NODE", ast.Warning, false}, {"TAB_INDENTATION", ast.Warning, true},
 		{"DANGLING_LINK", ast.Warning, true}, {"LINK_CYCLE", ast.Error, false}, {"INVALID_NODE_NAME", ast.Error, true},
+		{"UNREFERENCED_SUBTREE", ast.Error, false},
 	} {
 		sev, on := c.Rule(RuleByID(c2.id))
 		if sev != c2.sev || on != c2.on {
@@ -286,6 +339,30 @@ func TestJSONOutputsUnescaped(t *testing.T) {
 		out := b.String()
 		if !strings.Contains(out, `/日本/a => /b & <c>`) || !strings.Contains(out, `"日本.zk"`) || strings.Contains(out, `\u`) {
 			t.Errorf("%s output escapes text:\n%s", name, out)
+		}
+	}
+}
+
+func TestLoadBaseline(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	var b bytes.Buffer
+	if err := NewBaseline(sample).Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if bl, err := LoadBaseline(good); err != nil || len(bl.Filter(sample)) != 0 {
+		t.Errorf("LoadBaseline(written file) = %v, %v", bl, err)
+	}
+	for name, text := range map[string]string{"empty.json": "{}", "other.json": `{"version": 2, "findings": []}`, "bad.json": "[1"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadBaseline(p); err == nil || !strings.HasPrefix(err.Error(), p+": not a baseline file") {
+			t.Errorf("LoadBaseline(%s) = %v, want an error naming the file", text, err)
 		}
 	}
 }

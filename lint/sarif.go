@@ -1,8 +1,10 @@
 package lint
 
 import (
+	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"github.com/zktree/zktree/ast"
 )
@@ -33,6 +35,7 @@ type (
 		ID                   string       `json:"id"`
 		ShortDescription     sarifText    `json:"shortDescription"`
 		FullDescription      sarifText    `json:"fullDescription"`
+		HelpURI              string       `json:"helpUri"`
 		Help                 sarifHelp    `json:"help"`
 		DefaultConfiguration sarifDefault `json:"defaultConfiguration"`
 	}
@@ -92,10 +95,31 @@ func sarifLoc(file string, r ast.Range) sarifPhysicalLocation {
 		end = r.Start
 	}
 	return sarifPhysicalLocation{
-		ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(file)},
+		ArtifactLocation: sarifArtifact{URI: sarifURI(file)},
 		Region:           sarifRegion{StartLine: r.Start.Line, StartColumn: r.Start.Col, EndLine: end.Line, EndColumn: end.Col},
 	}
 }
+
+// sarifURI returns a file name as the URI reference that SARIF requires:
+// slashes as separators, and the characters that a URI path cannot hold
+// (space, "%", "#", "?", ":" and other ASCII outside RFC 3986's path
+// characters) percent-encoded. Non-ASCII text stays UTF-8, as code
+// scanning shows it.
+func sarifURI(file string) string {
+	const keep = "-._~!$&'()*+,;=@/"
+	var b strings.Builder
+	for _, c := range []byte(filepath.ToSlash(file)) {
+		if c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(keep, c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// rulesURL is the published RULES.md, which has an anchor per rule.
+const rulesURL = "https://github.com/zktree/zktree/blob/main/lint/RULES.md"
 
 // WriteSARIF prints ds as a SARIF 2.1.0 log with one run whose driver lists
 // every rule of the registry. Columns count code points.
@@ -108,6 +132,7 @@ func WriteSARIF(w io.Writer, ds ast.Diagnostics, version string) error {
 			ID:                   r.ID,
 			ShortDescription:     sarifText{r.Purpose},
 			FullDescription:      sarifText{r.Purpose},
+			HelpURI:              rulesURL + "#" + strings.ToLower(r.ID),
 			Help:                 sarifHelp{Text: r.Doc, Markdown: r.Doc},
 			DefaultConfiguration: sarifDefault{Enabled: r.Default, Level: sarifLevel(r.Severity)},
 		})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -34,10 +35,15 @@ by the values they read) and its links (as the real paths they lead to).
 With --json the output is one object keyed by absolute node path:
   {"/cms": {"type": "z4m cms", "properties": {"threads": 3},
             "links": {"db": "/databases/main"}}, ...}
-("type" is null for an untyped node; infinite floats, which JSON cannot
-hold, are the strings "Infinity" and "-Infinity"). Problems are printed on standard
-error as FILE:LINE:COL: SEVERITY: MESSAGE; the exit code is 1 when a file
-has errors or something does not resolve.`,
+"type" is null for an untyped node and a link that does not resolve is
+null; infinite floats, which JSON cannot hold, are the strings "Infinity"
+and "-Infinity". With --at the files are mounted under PATH; their absolute
+link targets still start at the root.
+
+Problems are printed on standard error as FILE:LINE:COL: SEVERITY: MESSAGE,
+each followed by its related places (indented). The exit code is 1 when a
+file has errors or something does not resolve, 2 for a bad command line
+or a directory without .zk files.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -73,7 +79,7 @@ func evalRun(opts *evalOptions) error {
 	} else {
 		err = writeModelText(opts.Out, m)
 	}
-	printDiagnostics(opts.Err, ds)
+	printWithRelated(opts.Err, ds)
 	if err != nil {
 		return err
 	}
@@ -83,14 +89,31 @@ func evalRun(opts *evalOptions) error {
 	return nil
 }
 
+// printWithRelated prints each diagnostic as FILE:LINE:COL: SEVERITY:
+// MESSAGE, then its related places indented (the node where a path stops,
+// the other links of a loop), as the text format of lint does.
+func printWithRelated(w io.Writer, ds ast.Diagnostics) {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.String() + "\n")
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "    %s: %s\n", ast.Location(r.File, r.Range), r.Message)
+		}
+	}
+	io.WriteString(w, b.String())
+}
+
 // loadTrees parses the .zk files that paths name (files, directories walked
 // for *.zk, "-" for standard input) and returns them with their texts
-// (keyed by file name) and their diagnostics.
+// (keyed by file name) and their diagnostics. A file named twice is loaded
+// once, under the first name given. A directory without .zk files
+// is a usage error: a mistyped path must not pass as a clean tree.
 func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, ast.Diagnostics, error) {
 	var (
 		files []*ast.File
 		all   ast.Diagnostics
 		srcs  = map[string][]byte{}
+		seen  = map[string]bool{}
 	)
 	for _, path := range paths {
 		names := []string{path}
@@ -99,8 +122,17 @@ func loadTrees(paths []string, in io.Reader) ([]*ast.File, map[string][]byte, as
 			if names, err = zkFiles(path); err != nil {
 				return nil, nil, nil, err
 			}
+			if len(names) == 0 {
+				return nil, nil, nil, usageErrorf("no .zk files in %s", path)
+			}
 		}
 		for _, name := range names {
+			if name != "-" {
+				if seen[filepath.Clean(name)] {
+					continue // named twice, say as a file and in its directory
+				}
+				seen[filepath.Clean(name)] = true
+			}
 			src, err := readInput(name, in)
 			if err != nil {
 				return nil, nil, nil, err

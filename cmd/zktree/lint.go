@@ -45,7 +45,9 @@ Syntax errors are findings too. The configuration (--config, else
 re-grades rules; "# zktree:ignore RULE_ID" on or above a line silences it.
 --write-baseline FILE records the current findings; --baseline FILE then
 reports only new ones. The exit code is 0 when there is no finding at error
-severity, 1 when there is, and 2 for a bad command line or configuration.`,
+severity, 1 when there is, and 2 for a bad command line, configuration or
+baseline file, or input that cannot be read (a missing file, a directory
+without .zk files).`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if len(args) == 0 {
@@ -78,7 +80,9 @@ func lintRun(opts *lintOptions) error {
 	}
 	files, srcs, ds, err := loadTrees(opts.Paths, opts.In)
 	if err != nil {
-		return err
+		// Exit 1 means findings; a linter that could not read its input
+		// must not look like one that found something.
+		return &exitError{code: exitUsage, err: err}
 	}
 	m, _ := eval.Eval(files...)
 	ds = append(ds, lint.Run(m, srcs, cfg)...)
