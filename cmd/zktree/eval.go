@@ -79,7 +79,7 @@ func evalRun(opts *evalOptions) error {
 	} else {
 		err = writeModelText(opts.Out, m)
 	}
-	printWithRelated(opts.Err, ds)
+	printDiagnostics(opts.Err, ds)
 	if err != nil {
 		return err
 	}
@@ -87,20 +87,6 @@ func evalRun(opts *evalOptions) error {
 		return errDiagnostics
 	}
 	return nil
-}
-
-// printWithRelated prints each diagnostic as FILE:LINE:COL: SEVERITY:
-// MESSAGE, then its related places indented (the node where a path stops,
-// the other links of a loop), as the text format of lint does.
-func printWithRelated(w io.Writer, ds ast.Diagnostics) {
-	var b strings.Builder
-	for _, d := range ds {
-		b.WriteString(d.String() + "\n")
-		for _, r := range d.Related {
-			fmt.Fprintf(&b, "    %s: %s\n", ast.Location(r.File, r.Range), r.Message)
-		}
-	}
-	io.WriteString(w, b.String())
 }
 
 // loadTrees parses the .zk files that paths name (files, directories walked

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/zktree/zktree/ast"
@@ -123,9 +124,17 @@ func runE(run func(cmd *cobra.Command, args []string) error) func(*cobra.Command
 	}
 }
 
-// printDiagnostics writes ds to w, one per line.
+// printDiagnostics writes each diagnostic of ds to w as FILE:LINE:COL:
+// SEVERITY: MESSAGE, then its related places indented below it ("first
+// defined here", where a path stops, the other links of a loop), as the
+// text format of lint does.
 func printDiagnostics(w io.Writer, ds ast.Diagnostics) {
+	var b strings.Builder
 	for _, d := range ds {
-		fmt.Fprintln(w, d.String())
+		b.WriteString(d.String() + "\n")
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "    %s: %s\n", ast.Location(r.File, r.Range), r.Message)
+		}
 	}
+	io.WriteString(w, b.String())
 }
