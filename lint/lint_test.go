@@ -107,22 +107,6 @@ func TestRun_config(t *testing.T) {
 	}
 }
 
-func TestNameProblem(t *testing.T) {
-	root := &eval.Node{Path: "/"}
-	for name, bad := range map[string]bool{
-		"ok": false, "a:b": false, "é☃": false, "tab\there": true, "del\x7f": true, "\u0085x": true,
-		"\ue000": true, "\ufff0": true, "ok😀": true, "\U00010000": true, ".": true, "..": true, "": true, "bad\xff": true,
-	} {
-		n := &eval.Node{Path: ast.JoinPath("/x", name), Name: name, Parent: root}
-		if got := nameProblem(n) != ""; got != bad {
-			t.Errorf("nameProblem(%q) = %q", name, nameProblem(n))
-		}
-	}
-	if nameProblem(&eval.Node{Path: "/zookeeper", Name: "zookeeper"}) == "" {
-		t.Error("/zookeeper is reserved")
-	}
-}
-
 // TestBaselineSurvivesEdits lints every testdata tree, then the same tree
 // with lines added at the top of each file: a baseline of the first run
 // must accept every finding of the second, so no message may hold a line

@@ -3,7 +3,6 @@ package lint
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
@@ -85,7 +84,7 @@ var invalidNodeName = &Rule{
 		"Fix: rename the node.",
 	Run: func(p *Pass) {
 		p.Model.Walk(func(n *eval.Node) bool {
-			why := nameProblem(n)
+			why := ast.NodeNameProblem(n.Name, n.Path == "/"+n.Name)
 			for _, dc := range n.Decls {
 				if why != "" {
 					p.Report(dc.File.Name, dc.Node.NameRange(), "node name %q %s", n.Name, why)
@@ -94,24 +93,4 @@ var invalidNodeName = &Rule{
 			return true
 		})
 	},
-}
-
-// nameProblem says what is wrong with n's name, or "".
-func nameProblem(n *eval.Node) string {
-	switch {
-	case n.Path == "/zookeeper":
-		return "is reserved by ZooKeeper at the top level"
-	case n.Name == "." || n.Name == "..":
-		return "is not allowed by ZooKeeper"
-	case n.Name == "":
-		return "is empty"
-	case !utf8.ValidString(n.Name):
-		return "is not valid UTF-8"
-	}
-	for _, r := range n.Name {
-		if r < 0x20 || r >= 0x7f && r <= 0x9f || r >= 0xe000 && r <= 0xf8ff || r >= 0xfff0 {
-			return fmt.Sprintf("contains the character %U, which ZooKeeper rejects", r)
-		}
-	}
-	return ""
 }

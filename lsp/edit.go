@@ -8,7 +8,6 @@ import (
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
 	"github.com/zktree/zktree/lang"
-	"github.com/zktree/zktree/lint"
 )
 
 // This file holds the features that edit documents: formatting, rename and
@@ -93,7 +92,7 @@ func checkNodeName(n *eval.Node, name string) string {
 	case n.Parent == nil:
 		return "the root has no name"
 	}
-	if why := lint.NodeNameProblem(name, n.Parent.Parent == nil); why != "" {
+	if why := ast.NodeNameProblem(name, n.Parent.Parent == nil); why != "" {
 		return "the name " + why
 	}
 	if name != n.Name && n.Parent.Child(name) != nil {

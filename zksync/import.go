@@ -47,14 +47,14 @@ const maxNodeData = maxRequestBytes - 1024
 // with [Plan.Apply]. Problems in the tree are diagnostics; error is for
 // ZooKeeper failures, including a missing import path.
 func PlanImport(ctx context.Context, s zkconn.Store, f *ast.File, opts ImportOptions) (*Plan, ast.Diagnostics, error) {
-	data, diags := encodeTree(f)
+	root := cleanPath(opts.Path)
+	data, diags := encodeTree(f, root == "/")
 	if diags.HasErrors() {
 		return nil, diags, nil
 	}
 	if opts.ACL == nil {
 		opts.ACL = zkconn.OpenACL
 	}
-	root := cleanPath(opts.Path)
 	im := &importer{store: s, opts: opts, data: data, plan: &Plan{Changes: make([]Change, 0, len(data))}}
 	if err := im.readExisting(ctx, root, f.Nodes); err != nil {
 		if errors.Is(err, zkconn.ErrNoNode) {
@@ -68,14 +68,19 @@ func PlanImport(ctx context.Context, s zkconn.Store, f *ast.File, opts ImportOpt
 	return im.plan, diags, nil
 }
 
-// encodeTree encodes every node's properties, reporting each that cannot be
-// stored.
-func encodeTree(f *ast.File) (map[*ast.Node][]byte, ast.Diagnostics) {
+// encodeTree encodes every node's properties, reporting each node that
+// cannot be stored: a name that ZooKeeper refuses (or reserves, for a top
+// node when atRoot says the tree goes in at "/"), or properties that cannot
+// be encoded or are too large.
+func encodeTree(f *ast.File, atRoot bool) (map[*ast.Node][]byte, ast.Diagnostics) {
 	var diags ast.Diagnostics
 	data := map[*ast.Node][]byte{}
-	var visit func([]*ast.Node)
-	visit = func(nodes []*ast.Node) {
+	var visit func([]*ast.Node, bool)
+	visit = func(nodes []*ast.Node, top bool) {
 		for _, n := range nodes {
+			if why := ast.NodeNameProblem(n.Name, top && atRoot); why != "" {
+				diags.Errorf("name", f.Name, n.NameRange(), "cannot store node %q: the name %s", n.Name, why)
+			}
 			b, err := nodedata.Encode(ast.NodeProps(n))
 			switch {
 			case err != nil:
@@ -89,10 +94,10 @@ func encodeTree(f *ast.File) (map[*ast.Node][]byte, ast.Diagnostics) {
 				diags.Errorf("encode", f.Name, n.NameRange(), "node %s: data is %d bytes, more than ZooKeeper accepts (%d)", n.Name, len(b), maxNodeData)
 			}
 			data[n] = b
-			visit(n.Children())
+			visit(n.Children(), false)
 		}
 	}
-	visit(f.Nodes)
+	visit(f.Nodes, true)
 	diags.Sort()
 	return data, diags
 }

@@ -151,6 +151,19 @@ func TestImportRejectsBadTreeBeforeWriting(t *testing.T) {
 	if err != nil || p != nil || len(diags) != 1 || !strings.HasPrefix(diags[0].String(), "t.zk:3:3: error:") {
 		t.Fatalf("plan of an unencodable tree: %v %v %v", p, diags, err)
 	}
+	// Names that ZooKeeper refuses are found before anything is written,
+	// and "zookeeper" is reserved only for a top node imported at "/".
+	f = parseTree(t, "t.zk", "/ok\n/x\U0001F600\n  /y\n/zookeeper\n")
+	p, diags, err = zksync.PlanImport(ctx, zk, f, zksync.ImportOptions{})
+	want := "t.zk:2:2: error: cannot store node \"x\U0001F600\": the name contains the character U+1F600, which ZooKeeper rejects\n" +
+		"t.zk:4:2: error: cannot store node \"zookeeper\": the name is reserved by ZooKeeper at the top level"
+	if err != nil || p != nil || diags.Error() != want {
+		t.Errorf("plan of a tree with bad names: %v %v\n%v", p, err, diags)
+	}
+	mkNodes(t, zk, "/under")
+	if _, diags, err = zksync.PlanImport(ctx, zk, parseTree(t, "t.zk", "/zookeeper\n"), zksync.ImportOptions{Path: "/under"}); err != nil || len(diags) != 0 {
+		t.Errorf("a zookeeper node below the root: %v %v", diags, err)
+	}
 	_, _, err = zksync.PlanImport(ctx, zk, parseTree(t, "t.zk", "/x\n"), zksync.ImportOptions{Path: "/missing"})
 	if err == nil || err.Error() != "import into /missing: no such node" {
 		t.Errorf("import into a missing path: %v", err)
