@@ -9,17 +9,20 @@ import (
 // expandAddr returns the addresses to register for addr ("HOST:PORT"). A
 // blank host (":PORT") stands for every IPv4 address of the machine that is
 // not a loopback address, or the loopback addresses when there are no
-// others; the interface addresses come from ifaddrs.
+// others; the interface addresses come from ifaddrs. An address without a
+// port, or with a "/" (which a node name cannot hold), is refused.
 func expandAddr(addr string, ifaddrs func() ([]net.Addr, error)) ([]string, error) {
 	if addr == "" {
 		return nil, fmt.Errorf("empty address: want HOST:PORT")
 	}
-	if !strings.HasPrefix(addr, ":") {
+	host, port, err := net.SplitHostPort(addr)
+	switch {
+	case err != nil || port == "":
+		return nil, fmt.Errorf("bad address %q: want HOST:PORT or :PORT", addr)
+	case strings.Contains(addr, "/"):
+		return nil, fmt.Errorf("bad address %q: a node name cannot hold \"/\"", addr)
+	case host != "":
 		return []string{addr}, nil
-	}
-	port := addr[1:]
-	if port == "" {
-		return nil, fmt.Errorf("address %q has no port: want HOST:PORT or :PORT", addr)
 	}
 	list, err := ifaddrs()
 	if err != nil {

@@ -43,6 +43,11 @@ func TestExpandAddr(t *testing.T) {
 		{":8080", []string{"fe80::1/64"}, nil, true},
 		{":", []string{"10.0.0.1/24"}, nil, true},
 		{"", nil, nil, true},
+		{"host", nil, nil, true},
+		{"host:", nil, nil, true},
+		{"8080", nil, nil, true},
+		{"a/b:80", nil, nil, true},
+		{"[::1]:80", nil, []string{"[::1]:80"}, false},
 	} {
 		got, err := expandAddr(tc.addr, ifs(tc.ifs...))
 		if (err != nil) != tc.isErr || !slices.Equal(got, tc.want) {
