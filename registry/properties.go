@@ -74,6 +74,7 @@ func (v *Properties) reload() {
 		}
 		v.mu.Lock()
 		defer v.mu.Unlock()
+		prevErr := v.err
 		same := v.err == nil && s.err == nil && v.real == s.real && v.raw.Equal(s.raw) &&
 			v.props.Equal(s.props) && slices.Equal(sortedKeys(v.bad), sortedKeys(s.bad))
 		v.real, v.raw, v.props, v.bad, v.version, v.err = s.real, s.raw, s.props, s.bad, s.version, s.err
@@ -81,6 +82,8 @@ func (v *Properties) reload() {
 		v.changed = make(chan struct{})
 		ev := PropertiesEvent{Kind: Changed, Props: maps.Clone(s.props), Err: s.err}
 		switch {
+		case s.err != nil && prevErr != nil && sameErr(s.err, prevErr):
+			return ev, false // still deleted, for the same reason
 		case s.err != nil:
 			ev.Kind = Deleted
 		case resynced:

@@ -70,9 +70,10 @@ func TestChildrenView(t *testing.T) {
 	if len(e.Children) != 0 || !errors.As(e.Err, new(*eval.NoNodeError)) || v.Len() != 0 || v.String() != "DELETED: Children(/svc/p)" {
 		t.Errorf("after deletion: %+v, %s", e, v)
 	}
-	// It comes back when the path resolves again.
+	// It comes back when the path resolves again, and is told deleted
+	// only once meanwhile.
 	mkNodes(t, admin, "/b", "/b/again")
-	for e = recvKind(t, events, Changed); !slices.Equal(e.Children, []string{"again"}); e = recv(t, events, "the new child") {
+	for e = recv(t, events, "re-creation"); !slices.Equal(e.Children, []string{"again"}); e = recv(t, events, "the new child") {
 		if e.Kind != Changed || e.Err != nil {
 			t.Fatalf("after re-creation: %+v", e)
 		}
@@ -190,6 +191,14 @@ func TestPropertiesView(t *testing.T) {
 	if len(e.Props) != 0 || len(w.Snapshot()) != 0 || w.String() != "DELETED: Properties(/alias/to)" {
 		t.Errorf("after delete: %+v", e)
 	}
+	mkNodes(t, admin, `/app {"back":1}`)
+	if e = recv(t, wEvents, "re-creation"); e.Kind != Changed || !e.Props.Equal(ast.Props{"back": ast.Int(1)}) {
+		t.Errorf("after re-creation: %+v", e)
+	}
+	if err := admin.Delete(ctx, "/app", -1); err != nil {
+		t.Fatal(err)
+	}
+	recvKind(t, wEvents, Deleted)
 	if err := w.Update(ctx, ast.Props{"x": ast.Int(1)}); !errors.As(err, new(*eval.NoNodeError)) {
 		t.Errorf("write to a deleted view: %v", err)
 	}
@@ -323,5 +332,38 @@ func TestViewFollowsLinkAfterDelete(t *testing.T) {
 	}
 	if v.RealPath() != "/b" {
 		t.Errorf("real path %s", v.RealPath())
+	}
+}
+
+// TestDeletedOnce checks that a view is told deleted once, not again at
+// each later change on the way that leaves the path unresolved.
+func TestDeletedOnce(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/l {"p ->":"/t"}`, `/t`, `/t/s {"a":1}`)
+	kids, err := c.Children(ctx, "/l/p/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kids.Close()
+	props, err := c.Properties(ctx, "/l/p/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer props.Close()
+	kEvents, pEvents := childEvents(t, kids), propEvents(t, props)
+	for _, p := range []string{"/t/s", "/t"} {
+		if err := admin.Delete(ctx, p, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recvKind(t, kEvents, Deleted)
+	recvKind(t, pEvents, Deleted)
+	set(t, admin, "/l", `{"p ->":"/t", "x":1}`)
+	mkNodes(t, admin, "/t", `/t/s {"a":2}`)
+	if e := recv(t, kEvents, "re-creation"); e.Kind != Changed || e.Err != nil {
+		t.Errorf("children view after deletion: %+v", e)
+	}
+	if e := recv(t, pEvents, "re-creation"); e.Kind != Changed || !e.Props.Equal(ast.Props{"a": ast.Int(2)}) {
+		t.Errorf("properties view after deletion: %+v", e)
 	}
 }
