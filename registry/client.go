@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"net"
 	"slices"
@@ -48,6 +49,7 @@ type Option func(*options)
 
 type options struct {
 	zk      []zkconn.Option
+	wait    bool
 	hook    func(*Registering)
 	onError func(error)
 }
@@ -62,6 +64,13 @@ func WithSessionTimeout(d time.Duration) Option {
 // fails with an error wrapping zkconn.ErrUnreachable (default 10 s).
 func WithConnectTimeout(d time.Duration) Option {
 	return func(o *options) { o.zk = append(o.zk, zkconn.WithConnectTimeout(d)) }
+}
+
+// WithWait makes [Dial] keep trying while the ensemble is unreachable,
+// once a second after each connect timeout, until it gets a session or
+// ctx ends: for a service that may start before ZooKeeper does.
+func WithWait() Option {
+	return func(o *options) { o.wait = true }
 }
 
 // WithAuth adds digest credentials "user:password" to a session made by
@@ -86,8 +95,9 @@ func WithErrorHandler(fn func(error)) Option {
 // Dial connects to the ensemble named by the connection string addr ("" for
 // the default: $ZC_ZK_CONNECTION_STRING, else 127.0.0.1:2181; a chroot
 // suffix and digest auth are honoured) and waits until the session is
-// established, failing with a clear error when it cannot connect in time.
-// Close ends the session.
+// established, failing with a clear error (wrapping zkconn.ErrUnreachable)
+// when it cannot connect in time; with [WithWait] it keeps trying until ctx
+// ends. Close ends the session.
 func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 	var o options
 	for _, opt := range opts {
@@ -99,7 +109,16 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 			c.kickMonitor()
 		}
 	}
-	store, err := zkconn.Dial(ctx, zkconn.Address(addr), append(o.zk, zkconn.WithEventCallback(events))...)
+	zkOpts := append(o.zk, zkconn.WithEventCallback(events))
+	store, err := zkconn.Dial(ctx, zkconn.Address(addr), zkOpts...)
+	for o.wait && errors.Is(err, zkconn.ErrUnreachable) {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w (gave up waiting: %w)", err, ctx.Err())
+		case <-time.After(time.Second):
+		}
+		store, err = zkconn.Dial(ctx, zkconn.Address(addr), zkOpts...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -135,9 +154,17 @@ func newClient(b backend, o options) *Client {
 	return c
 }
 
-// Close removes the client's registrations at once, closes its views and,
-// for a client made by [Dial], ends the session.
+// Close is [Client.Shutdown] with 5 s for deleting the registrations.
 func (c *Client) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return c.Shutdown(ctx)
+}
+
+// Shutdown removes the client's registrations at once, closes its views
+// and, for a client made by [Dial], ends the session (which removes any
+// registration node ctx left no time to delete). Later calls do nothing.
+func (c *Client) Shutdown(ctx context.Context) error {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -150,8 +177,6 @@ func (c *Client) Close() error {
 	for _, v := range views {
 		v.close(false)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
 	err := c.deregister(ctx, regs)
 	c.cancel()
 	<-c.done

@@ -209,3 +209,21 @@ func TestRegistrationTakeover(t *testing.T) {
 		return st != nil && st.EphemeralOwner == c.SessionID()
 	})
 }
+
+// TestShutdown checks that Shutdown deletes the registrations within its
+// context, and that a second call does nothing.
+func TestShutdown(t *testing.T) {
+	c, admin := dial(t)
+	if _, err := c.Register(ctx, "/", "h:1", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := admin.Exists(ctx, "/h:1"); st != nil {
+		t.Error("Shutdown left the registration node")
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Errorf("second Shutdown: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"errors"
 	"net"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/internal/testzk"
 	"github.com/zktree/zktree/zkconn"
 )
 
@@ -365,5 +367,33 @@ func TestDeletedOnce(t *testing.T) {
 	}
 	if e := recv(t, pEvents, "re-creation"); e.Kind != Changed || !e.Props.Equal(ast.Props{"a": ast.Int(2)}) {
 		t.Errorf("properties view after deletion: %+v", e)
+	}
+}
+
+// TestDialWait checks that WithWait keeps trying until the server is up,
+// and gives up when ctx ends.
+func TestDialWait(t *testing.T) {
+	srv := testzk.StartServer(t)
+	srv.Stop()
+	short, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+	defer cancel()
+	_, err := Dial(short, srv.Addr(), WithWait(), WithConnectTimeout(300*time.Millisecond))
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), srv.Addr()) {
+		t.Errorf("Dial waiting for nothing: %v", err)
+	}
+	started := make(chan struct{})
+	go func() {
+		time.Sleep(time.Second)
+		srv.Start()
+		close(started)
+	}()
+	c, err := Dial(ctx, srv.Addr(), WithWait(), WithConnectTimeout(300*time.Millisecond))
+	<-started
+	if err != nil {
+		t.Fatalf("Dial waiting for the server: %v", err)
+	}
+	defer c.Close()
+	if _, err := c.Exists(ctx, "/"); err != nil {
+		t.Error(err)
 	}
 }
