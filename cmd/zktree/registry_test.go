@@ -127,6 +127,24 @@ func TestCLIRegister(t *testing.T) {
 	}
 }
 
+func TestCLIRegisterWait(t *testing.T) {
+	srv := testzk.StartServer(t)
+	srv.Stop()
+	out, stop := background(t, "register", "--wait", "--timeout", "300ms", "--zk", srv.Addr(), "/", "h:1")
+	time.Sleep(time.Second)
+	if out.String() != "" {
+		t.Fatalf("registered with no server: %s", out)
+	}
+	srv.Start()
+	waitOutput(t, out, `registered /h:1\n`)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := zktree(t, "", "register", "--zk", srv.Addr(), "/", "8080"); code != exitFail || !strings.Contains(errs, `bad address "8080": want HOST:PORT or :PORT`) {
+		t.Errorf("address without a port: exit %d, %s", code, errs)
+	}
+}
+
 func TestCLIWatch(t *testing.T) {
 	zk := testzk.Root(t)
 	mustRun(t, registryTree, "import", "--zk", zk, "-")
