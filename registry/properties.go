@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zktree/zktree/ast"
@@ -272,7 +274,7 @@ func (v *Properties) Set(ctx context.Context, props ast.Props) error {
 
 // Update sets the properties in props, keeping the node's others. It
 // merges into the node's latest data and retries when another writer got in
-// between. Links are checked as by Set.
+// between, until ctx ends. Links are checked as by Set.
 func (v *Properties) Update(ctx context.Context, props ast.Props) error {
 	return v.write(ctx, true, func(cur ast.Props) ast.Props {
 		out := maps.Clone(cur)
@@ -284,8 +286,15 @@ func (v *Properties) Update(ctx context.Context, props ast.Props) error {
 	})
 }
 
-// maxUpdateTries bounds the retries of Update under contention.
-const maxUpdateTries = 20
+// conflictPause returns how long Update waits before its next try after
+// try conflicting writes: not at all at first, then a random pause of up to
+// try ms (at most 50 ms), so that many writers of one node all get through.
+func conflictPause(try int) time.Duration {
+	if try < 3 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(min(try, 50)) * int64(time.Millisecond)))
+}
 
 func (v *Properties) write(ctx context.Context, merge bool, change func(ast.Props) ast.Props) error {
 	v.mu.RLock()
@@ -311,8 +320,15 @@ func (v *Properties) write(ctx context.Context, merge bool, change func(ast.Prop
 			}
 			return nil
 		}
-		if !merge || !errors.Is(err, zk.ErrBadVersion) || try == maxUpdateTries {
+		if !merge || !errors.Is(err, zk.ErrBadVersion) {
 			return err
+		}
+		if pause := conflictPause(try); pause > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%w (gave up: %w)", err, ctx.Err())
+			case <-time.After(pause):
+			}
 		}
 		var cur []byte
 		var stat *zk.Stat

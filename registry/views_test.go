@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"slices"
 	"strings"
@@ -396,4 +397,63 @@ func TestDialWait(t *testing.T) {
 	if _, err := c.Exists(ctx, "/"); err != nil {
 		t.Error(err)
 	}
+}
+
+// TestViewConcurrentUse reads views from several goroutines while their
+// nodes change (run with -race): every snapshot is sorted and the views end
+// up with every change.
+func TestViewConcurrentUse(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/p {"n":0}`)
+	kids, err := c.Children(ctx, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kids.Close()
+	props, err := c.Properties(ctx, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer props.Close()
+	const n = 40
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 4 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := kids.Snapshot()
+				if !slices.IsSorted(s) || len(s) > n {
+					t.Errorf("snapshot %v", s)
+					return
+				}
+				for name := range kids.All() {
+					kids.Contains(name)
+				}
+				kids.Len()
+				props.Snapshot()
+				props.Get("n")
+			}
+		})
+	}
+	var writers sync.WaitGroup
+	for i := range n {
+		writers.Go(func() {
+			if _, err := admin.Create(ctx, fmt.Sprintf("/p/c%02d", i), nil, zkconn.FlagPersistent, zkconn.OpenACL); err != nil {
+				t.Error(err)
+			}
+			if err := props.Update(ctx, ast.Props{fmt.Sprintf("k%02d", i): ast.Int(int64(i))}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	writers.Wait()
+	waitFor(t, "every child", func() bool { return kids.Len() == n })
+	waitFor(t, "every update", func() bool { return props.Len() == n+1 })
+	close(stop)
+	readers.Wait()
 }
