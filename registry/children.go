@@ -87,7 +87,7 @@ func (v *Children) reload() {
 		v.real, v.names, v.err = real, names, err
 		ev := ChildrenEvent{Kind: Changed, Children: names, Added: added, Removed: removed, Err: err}
 		switch {
-		case err != nil && wasDeleted && sameErr(ev.Err, prevErr):
+		case err != nil && wasDeleted && !resynced && sameErr(ev.Err, prevErr):
 			return ev, false // still deleted, for the same reason
 		case err != nil:
 			ev.Kind = Deleted

@@ -84,7 +84,7 @@ func (v *Properties) reload() {
 		v.changed = make(chan struct{})
 		ev := PropertiesEvent{Kind: Changed, Props: maps.Clone(s.props), Err: s.err}
 		switch {
-		case s.err != nil && prevErr != nil && sameErr(s.err, prevErr):
+		case s.err != nil && prevErr != nil && !resynced && sameErr(s.err, prevErr):
 			return ev, false // still deleted, for the same reason
 		case s.err != nil:
 			ev.Kind = Deleted

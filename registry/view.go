@@ -26,6 +26,8 @@ const (
 	Resynced
 	// Deleted means the node is gone and the path no longer resolves: the
 	// view is empty. It comes back (Changed) when the path resolves again.
+	// It is told once, and again only after a resync (which finds the
+	// path still unresolved) or when the reason changes.
 	Deleted
 )
 
