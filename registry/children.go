@@ -38,7 +38,7 @@ type Children struct {
 // It fails when path does not resolve or ctx ends before the first read.
 func (c *Client) Children(ctx context.Context, path string) (*Children, error) {
 	v := &Children{}
-	v.core.init(c, path, v.reload)
+	v.core.init(c, path, v.reload, v.n.quiesce)
 	if err := openView(ctx, &v.core, func() error { return v.Err() }); err != nil {
 		return nil, fmt.Errorf("watch children of %s: %w", path, err)
 	}

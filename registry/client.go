@@ -30,11 +30,12 @@ type Client struct {
 	onError func(error)
 	ifaddrs func() ([]net.Addr, error)
 
-	ctx    context.Context // cancelled by Close
-	cancel context.CancelFunc
-	kick   chan struct{}
-	done   chan struct{} // closed when the session monitor has stopped
-	wg     sync.WaitGroup
+	ctx     context.Context // cancelled by Close
+	cancel  context.CancelFunc
+	kick    chan struct{}
+	done    chan struct{} // closed when the session monitor has stopped
+	wg      sync.WaitGroup
+	running sync.WaitGroup // one per view executor running
 
 	mu      sync.Mutex
 	closed  bool
@@ -130,8 +131,8 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 
 // New returns a client working on conn, a session the caller made and keeps
 // owning: Close removes the client's registrations and stops its views but
-// leaves conn open (a watch still pending then keeps one goroutine until it
-// fires or conn is closed). Of opts, only the hook and the error handler
+// leaves conn open (a watch still pending, or a read waiting for conn to
+// reconnect, then keeps one goroutine until it ends or conn is closed). Of opts, only the hook and the error handler
 // apply. Paths are conn's (go-zookeeper/zk has no chroot).
 func New(conn *zk.Conn, opts ...Option) *Client {
 	var o options
@@ -182,8 +183,11 @@ func (c *Client) Shutdown(ctx context.Context) error {
 	<-c.done
 	c.wg.Wait()
 	if c.owned != nil {
+		// Closing the session ends the reads still under way, which may be
+		// waiting for the connection to come back.
 		c.owned.Close()
 		c.hub.wg.Wait()
+		c.running.Wait()
 	}
 	return err
 }

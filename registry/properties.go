@@ -47,7 +47,7 @@ type Properties struct {
 // to. It fails when path does not resolve or ctx ends before the first read.
 func (c *Client) Properties(ctx context.Context, path string) (*Properties, error) {
 	v := &Properties{changed: make(chan struct{})}
-	v.core.init(c, path, v.reload)
+	v.core.init(c, path, v.reload, v.n.quiesce)
 	if err := openView(ctx, &v.core, func() error { return v.Err() }); err != nil {
 		return nil, fmt.Errorf("watch properties of %s: %w", path, err)
 	}

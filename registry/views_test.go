@@ -16,6 +16,7 @@ import (
 	"github.com/zktree/zktree/eval"
 	"github.com/zktree/zktree/internal/testzk"
 	"github.com/zktree/zktree/zkconn"
+	"go.uber.org/goleak"
 )
 
 func TestChildrenView(t *testing.T) {
@@ -456,4 +457,49 @@ func TestViewConcurrentUse(t *testing.T) {
 	waitFor(t, "every update", func() bool { return props.Len() == n+1 })
 	close(stop)
 	readers.Wait()
+}
+
+// TestCloseDuringOutage checks that closing a view, and then the client,
+// does not wait for the connection to come back when a read is under way.
+func TestCloseDuringOutage(t *testing.T) {
+	srv := testzk.StartServer(t)
+	root := testzk.NewRoot(t, srv.Addr())
+	admin := testzk.Dial(t, root)
+	mkNodes(t, admin, "/a")
+	ignore := goleak.IgnoreCurrent()
+	c, err := Dial(ctx, root, WithSessionTimeout(20*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Children(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Properties(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+	waitFor(t, "the disconnection", func() bool { return c.zk.State() != zk.StateHasSession })
+	// As when watches fired just before the connection went: the views
+	// read the server again, and the reads wait for the connection.
+	c.hub.mu.Lock()
+	clear(c.hub.armed)
+	c.hub.mu.Unlock()
+	v.core.wake()
+	w.core.wake()
+	time.Sleep(100 * time.Millisecond)
+	closed := make(chan struct{})
+	go func() {
+		v.Close()
+		c.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for the connection")
+	}
+	goleak.VerifyNone(t, ignore)
+	srv.Start() // for the removal of the test root
 }
