@@ -36,6 +36,9 @@ session, as right after a crash until ZooKeeper ends the crashed run's
 session (after its session timeout).`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			if err := registry.CheckAddr(args[1]); err != nil {
+				return usageErrorf("%v", err)
+			}
 			props, err := parseProps(args[2:])
 			if err != nil {
 				return err

@@ -140,9 +140,6 @@ func TestCLIRegisterWait(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errs := zktree(t, "", "register", "--zk", srv.Addr(), "/", "8080"); code != exitFail || !strings.Contains(errs, `bad address "8080": want HOST:PORT or :PORT`) {
-		t.Errorf("address without a port: exit %d, %s", code, errs)
-	}
 }
 
 func TestCLIWatch(t *testing.T) {
