@@ -23,28 +23,27 @@ func newWatchCmd() *cobra.Command {
 		Short: "Print the children (or properties) of a node as they change",
 		Long: `Watch follows the node PATH resolves to (links are followed, and
 followed again when they change) and prints its child names, then each
-change, every line starting with a UTC timestamp, until interrupted:
+change, every line led by a UTC timestamp, until interrupted:
 
   TIME current 2 children: a b
   TIME added c
   TIME removed a
-  TIME changed 2 children: b c   (after a change that added or removed nothing
-                                  shown above, as when the path came back)
   TIME resynced 2 children: b c  (the session was replaced; watches set again)
   TIME deleted: no node /x       (the path no longer resolves)
+  TIME changed no children       (it resolves again, to a node with no children)
 
-A change that adds or removes several names prints one line per name. The
-full lists name the children in sorted order, separated by spaces.
+A change prints one "added" or "removed" line per name; "current",
+"resynced" and "changed" lines give the whole list, sorted.
 
-With --properties it prints the node's properties (property links
-resolved) as one-line JSON after the event:
+With --properties it prints the node's properties as one-line JSON,
+property links resolved:
 
   TIME current {"threads":4}
   TIME changed {"threads":5}
 
-With --json every event is one JSON object per line instead, for scripts:
-{"time":…,"event":"added","children":[…],"added":[…],"removed":[…]}, or
-"properties":{…} with --properties, and "error" for a deleted path.`,
+With --json each event is one JSON object per line instead, for scripts:
+{"time":…,"event":"changed","children":[…],"added":[…],"removed":[…]},
+or "properties":{…} with --properties, and "error" when deleted.`,
 		Args: cobra.ExactArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			return conn.withRegistry(cmd, func(ctx context.Context, c *registry.Client) error {
