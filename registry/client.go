@@ -23,12 +23,13 @@ import (
 // re-creates its registrations and resynchronises its views. It is safe for
 // concurrent use.
 type Client struct {
-	zk      backend
-	owned   *zkconn.Client // the session Dial made, closed by Close; nil for New
-	hub     *hub
-	hook    func(*Registering)
-	onError func(error)
-	ifaddrs func() ([]net.Addr, error)
+	zk        backend
+	owned     *zkconn.Client // the session Dial made, closed by Close; nil for New
+	hub       *hub
+	hook      func(*Registering)
+	onError   func(error)
+	onRestore func(path string)
+	ifaddrs   func() ([]net.Addr, error)
 
 	ctx     context.Context // cancelled by Close
 	cancel  context.CancelFunc
@@ -49,10 +50,11 @@ type Client struct {
 type Option func(*options)
 
 type options struct {
-	zk      []zkconn.Option
-	wait    bool
-	hook    func(*Registering)
-	onError func(error)
+	zk        []zkconn.Option
+	wait      bool
+	hook      func(*Registering)
+	onError   func(error)
+	onRestore func(path string)
 }
 
 // WithSessionTimeout sets the session timeout of a client made by [Dial]
@@ -91,6 +93,13 @@ func WithRegisterHook(fn func(r *Registering)) Option {
 // they are dropped.
 func WithErrorHandler(fn func(error)) Option {
 	return func(o *options) { o.onError = fn }
+}
+
+// WithRestoreHandler calls fn with the path of each registration node the
+// client creates again after it was lost (its session expired, or someone
+// deleted it). fn runs on a background goroutine and must not block long.
+func WithRestoreHandler(fn func(path string)) Option {
+	return func(o *options) { o.onRestore = fn }
 }
 
 // Dial connects to the ensemble named by the connection string addr ("" for
@@ -132,8 +141,9 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 // New returns a client working on conn, a session the caller made and keeps
 // owning: Close removes the client's registrations and stops its views but
 // leaves conn open (a watch still pending, or a read waiting for conn to
-// reconnect, then keeps one goroutine until it ends or conn is closed). Of opts, only the hook and the error handler
-// apply. Paths are conn's (go-zookeeper/zk has no chroot).
+// reconnect, then keeps one goroutine until it ends or conn is closed). Of
+// opts, only the register hook and the error and restore handlers apply.
+// Paths are conn's (go-zookeeper/zk has no chroot).
 func New(conn *zk.Conn, opts ...Option) *Client {
 	var o options
 	for _, opt := range opts {
@@ -145,7 +155,7 @@ func New(conn *zk.Conn, opts ...Option) *Client {
 func newClient(b backend, o options) *Client {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Client{
-		zk: b, hook: o.hook, onError: o.onError, ifaddrs: net.InterfaceAddrs,
+		zk: b, hook: o.hook, onError: o.onError, onRestore: o.onRestore, ifaddrs: net.InterfaceAddrs,
 		ctx: ctx, cancel: cancel, kick: make(chan struct{}, 1), done: make(chan struct{}),
 		session: b.SessionID(), past: map[int64]bool{},
 		regs: map[string]*regNode{}, views: map[*viewCore]struct{}{},

@@ -23,10 +23,16 @@ func newRegisterCmd() *cobra.Command {
 		Short: "Register a service address until interrupted",
 		Long: `Register creates the ephemeral node HOST:PORT under the node PATH resolves
 to, with the given properties and "pid" (this process) as its data, and
-keeps it there until interrupted: it is re-created if the session expires.
-On interrupt it is deleted. A blank host (":8080") registers every
-non-loopback IPv4 address of the machine (the loopback ones when there
-are no others). Each VALUE is a literal as in a .zk file (3, 'text', True,
+keeps it there until interrupted: it is re-created if the session expires
+or someone deletes it. On interrupt it is deleted. It prints a line for
+each, led by a UTC timestamp:
+
+  TIME registered /svc/providers/10.0.0.5:8080
+  TIME restored /svc/providers/10.0.0.5:8080
+  TIME deregistered /svc/providers/10.0.0.5:8080
+
+A blank host (":8080") registers every non-loopback IPv4 address of the
+machine (the loopback ones when there are no others). Each VALUE is a literal as in a .zk file (3, 'text', True,
 [1, 2]); quote it for the shell. The node is read-only to everyone unless
 --acl says otherwise. With --wait it waits for ZooKeeper to come up
 instead of failing after --timeout.
@@ -51,7 +57,10 @@ session (after its session timeout).`,
 				}
 				opts = append(opts, registry.WithACL(list))
 			}
-			var dialOpts []registry.Option
+			out := cmd.OutOrStdout()
+			dialOpts := []registry.Option{registry.WithRestoreHandler(func(p string) {
+				fmt.Fprintf(out, "%s restored %s\n", timestamp(), p)
+			})}
 			if wait {
 				dialOpts = append(dialOpts, registry.WithWait())
 			}
@@ -64,7 +73,7 @@ session (after its session timeout).`,
 					return err
 				}
 				for _, p := range reg.Paths() {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s registered %s\n", timestamp(), p)
+					fmt.Fprintf(out, "%s registered %s\n", timestamp(), p)
 				}
 				<-ctx.Done()
 				done, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -73,7 +82,7 @@ session (after its session timeout).`,
 					return err
 				}
 				for _, p := range reg.Paths() {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s deregistered %s\n", timestamp(), p)
+					fmt.Fprintf(out, "%s deregistered %s\n", timestamp(), p)
 				}
 				return nil
 			}, dialOpts...)

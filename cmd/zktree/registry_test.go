@@ -115,6 +115,11 @@ func TestCLIRegister(t *testing.T) {
 	if err := json.Unmarshal(data, &m); err != nil || m["weight"] != float64(3) || m["name"] != "a b" || m["pid"] != float64(os.Getpid()) {
 		t.Errorf("registration data %s: %v", data, err)
 	}
+	// Deleted by hand, it is put back and said so.
+	if err := admin.Delete(context.Background(), "/svc/providers/1.2.3.4:80", -1); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput(t, out, `\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z restored /svc/providers/1.2.3.4:80\n$`)
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
