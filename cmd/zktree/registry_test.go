@@ -115,6 +115,11 @@ func TestCLIRegister(t *testing.T) {
 	if err := json.Unmarshal(data, &m); err != nil || m["weight"] != float64(3) || m["name"] != "a b" || m["pid"] != float64(os.Getpid()) {
 		t.Errorf("registration data %s: %v", data, err)
 	}
+	// A second process registering the same address is refused.
+	if code, _, errs := zktree(t, "", "register", "--zk", zk, "/svc/providers", "1.2.3.4:80"); code != exitFail ||
+		!strings.Contains(errs, "cannot register /svc/providers/1.2.3.4:80: it is registered by another live session (0x") {
+		t.Errorf("registering the address again: exit %d, %s", code, errs)
+	}
 	// Deleted by hand, it is put back and said so.
 	if err := admin.Delete(context.Background(), "/svc/providers/1.2.3.4:80", -1); err != nil {
 		t.Fatal(err)
