@@ -6,20 +6,36 @@ import (
 	"strings"
 )
 
+// CheckAddr reports whether addr is an address [Client.Register] takes:
+// "HOST:PORT", or ":PORT" for every address of the machine. An address
+// without a port, or with a "/" (which a node name cannot hold), is
+// refused.
+func CheckAddr(addr string) error {
+	if addr == "" {
+		return fmt.Errorf("empty address: want HOST:PORT or :PORT")
+	}
+	_, port, err := net.SplitHostPort(addr)
+	switch {
+	case err != nil || port == "":
+		return fmt.Errorf("bad address %q: want HOST:PORT or :PORT", addr)
+	case strings.Contains(addr, "/"):
+		return fmt.Errorf("bad address %q: a node name cannot hold \"/\"", addr)
+	}
+	return nil
+}
+
 // expandAddr returns the addresses to register for addr ("HOST:PORT"). A
 // blank host (":PORT") stands for every IPv4 address of the machine that is
 // not a loopback address, or the loopback addresses when there are no
-// others; the interface addresses come from ifaddrs.
+// others; the interface addresses come from ifaddrs. It refuses what
+// [CheckAddr] refuses.
 func expandAddr(addr string, ifaddrs func() ([]net.Addr, error)) ([]string, error) {
-	if addr == "" {
-		return nil, fmt.Errorf("empty address: want HOST:PORT")
+	if err := CheckAddr(addr); err != nil {
+		return nil, err
 	}
-	if !strings.HasPrefix(addr, ":") {
+	host, port, _ := net.SplitHostPort(addr)
+	if host != "" {
 		return []string{addr}, nil
-	}
-	port := addr[1:]
-	if port == "" {
-		return nil, fmt.Errorf("address %q has no port: want HOST:PORT or :PORT", addr)
 	}
 	list, err := ifaddrs()
 	if err != nil {

@@ -38,7 +38,7 @@ type Children struct {
 // It fails when path does not resolve or ctx ends before the first read.
 func (c *Client) Children(ctx context.Context, path string) (*Children, error) {
 	v := &Children{}
-	v.core.init(c, path, v.reload)
+	v.core.init(c, path, v.reload, v.n.quiesce)
 	if err := openView(ctx, &v.core, func() error { return v.Err() }); err != nil {
 		return nil, fmt.Errorf("watch children of %s: %w", path, err)
 	}
@@ -82,10 +82,13 @@ func (v *Children) reload() {
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		added, removed := diff(v.names, names)
-		wasDeleted := v.err != nil
+		prevErr := v.err
+		wasDeleted := prevErr != nil
 		v.real, v.names, v.err = real, names, err
 		ev := ChildrenEvent{Kind: Changed, Children: names, Added: added, Removed: removed, Err: err}
 		switch {
+		case err != nil && wasDeleted && !resynced && sameErr(ev.Err, prevErr):
+			return ev, false // still deleted, for the same reason
 		case err != nil:
 			ev.Kind = Deleted
 		case resynced:
@@ -179,6 +182,9 @@ func (v *Children) Close() { v.core.close(v.n.busy()) }
 func (v *Children) String() string {
 	return deletedPrefix(v.Err()) + "Children(" + v.core.path + ")"
 }
+
+// sameErr reports whether a and b, both non-nil, say the same.
+func sameErr(a, b error) bool { return a.Error() == b.Error() }
 
 func deletedPrefix(err error) string {
 	if err != nil {

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"net"
 	"slices"
@@ -22,18 +23,20 @@ import (
 // re-creates its registrations and resynchronises its views. It is safe for
 // concurrent use.
 type Client struct {
-	zk      backend
-	owned   *zkconn.Client // the session Dial made, closed by Close; nil for New
-	hub     *hub
-	hook    func(*Registering)
-	onError func(error)
-	ifaddrs func() ([]net.Addr, error)
+	zk        backend
+	owned     *zkconn.Client // the session Dial made, closed by Close; nil for New
+	hub       *hub
+	hook      func(*Registering)
+	onError   func(error)
+	onRestore func(path string)
+	ifaddrs   func() ([]net.Addr, error)
 
-	ctx    context.Context // cancelled by Close
-	cancel context.CancelFunc
-	kick   chan struct{}
-	done   chan struct{} // closed when the session monitor has stopped
-	wg     sync.WaitGroup
+	ctx     context.Context // cancelled by Close
+	cancel  context.CancelFunc
+	kick    chan struct{}
+	done    chan struct{} // closed when the session monitor has stopped
+	wg      sync.WaitGroup
+	running sync.WaitGroup // one per view executor running
 
 	mu      sync.Mutex
 	closed  bool
@@ -47,9 +50,11 @@ type Client struct {
 type Option func(*options)
 
 type options struct {
-	zk      []zkconn.Option
-	hook    func(*Registering)
-	onError func(error)
+	zk        []zkconn.Option
+	wait      bool
+	hook      func(*Registering)
+	onError   func(error)
+	onRestore func(path string)
 }
 
 // WithSessionTimeout sets the session timeout of a client made by [Dial]
@@ -62,6 +67,13 @@ func WithSessionTimeout(d time.Duration) Option {
 // fails with an error wrapping zkconn.ErrUnreachable (default 10 s).
 func WithConnectTimeout(d time.Duration) Option {
 	return func(o *options) { o.zk = append(o.zk, zkconn.WithConnectTimeout(d)) }
+}
+
+// WithWait makes [Dial] keep trying while the ensemble is unreachable,
+// once a second after each connect timeout, until it gets a session or
+// ctx ends: for a service that may start before ZooKeeper does.
+func WithWait() Option {
+	return func(o *options) { o.wait = true }
 }
 
 // WithAuth adds digest credentials "user:password" to a session made by
@@ -83,11 +95,19 @@ func WithErrorHandler(fn func(error)) Option {
 	return func(o *options) { o.onError = fn }
 }
 
+// WithRestoreHandler calls fn with the path of each registration node the
+// client creates again after it was lost (its session expired, or someone
+// deleted it). fn runs on a background goroutine and must not block long.
+func WithRestoreHandler(fn func(path string)) Option {
+	return func(o *options) { o.onRestore = fn }
+}
+
 // Dial connects to the ensemble named by the connection string addr ("" for
 // the default: $ZC_ZK_CONNECTION_STRING, else 127.0.0.1:2181; a chroot
 // suffix and digest auth are honoured) and waits until the session is
-// established, failing with a clear error when it cannot connect in time.
-// Close ends the session.
+// established, failing with a clear error (wrapping zkconn.ErrUnreachable)
+// when it cannot connect in time; with [WithWait] it keeps trying until ctx
+// ends. Close ends the session.
 func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 	var o options
 	for _, opt := range opts {
@@ -99,7 +119,16 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 			c.kickMonitor()
 		}
 	}
-	store, err := zkconn.Dial(ctx, zkconn.Address(addr), append(o.zk, zkconn.WithEventCallback(events))...)
+	zkOpts := append(o.zk, zkconn.WithEventCallback(events))
+	store, err := zkconn.Dial(ctx, zkconn.Address(addr), zkOpts...)
+	for o.wait && errors.Is(err, zkconn.ErrUnreachable) {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w (gave up waiting: %w)", err, ctx.Err())
+		case <-time.After(time.Second):
+		}
+		store, err = zkconn.Dial(ctx, zkconn.Address(addr), zkOpts...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -111,9 +140,10 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 
 // New returns a client working on conn, a session the caller made and keeps
 // owning: Close removes the client's registrations and stops its views but
-// leaves conn open (a watch still pending then keeps one goroutine until it
-// fires or conn is closed). Of opts, only the hook and the error handler
-// apply. Paths are conn's (go-zookeeper/zk has no chroot).
+// leaves conn open (a watch still pending, or a read waiting for conn to
+// reconnect, then keeps one goroutine until it ends or conn is closed). Of
+// opts, only the register hook and the error and restore handlers apply.
+// Paths are conn's (go-zookeeper/zk has no chroot).
 func New(conn *zk.Conn, opts ...Option) *Client {
 	var o options
 	for _, opt := range opts {
@@ -125,7 +155,7 @@ func New(conn *zk.Conn, opts ...Option) *Client {
 func newClient(b backend, o options) *Client {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Client{
-		zk: b, hook: o.hook, onError: o.onError, ifaddrs: net.InterfaceAddrs,
+		zk: b, hook: o.hook, onError: o.onError, onRestore: o.onRestore, ifaddrs: net.InterfaceAddrs,
 		ctx: ctx, cancel: cancel, kick: make(chan struct{}, 1), done: make(chan struct{}),
 		session: b.SessionID(), past: map[int64]bool{},
 		regs: map[string]*regNode{}, views: map[*viewCore]struct{}{},
@@ -135,9 +165,17 @@ func newClient(b backend, o options) *Client {
 	return c
 }
 
-// Close removes the client's registrations at once, closes its views and,
-// for a client made by [Dial], ends the session.
+// Close is [Client.Shutdown] with 5 s for deleting the registrations.
 func (c *Client) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return c.Shutdown(ctx)
+}
+
+// Shutdown removes the client's registrations at once, closes its views
+// and, for a client made by [Dial], ends the session (which removes any
+// registration node ctx left no time to delete). Later calls do nothing.
+func (c *Client) Shutdown(ctx context.Context) error {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -150,15 +188,16 @@ func (c *Client) Close() error {
 	for _, v := range views {
 		v.close(false)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
 	err := c.deregister(ctx, regs)
 	c.cancel()
 	<-c.done
 	c.wg.Wait()
 	if c.owned != nil {
+		// Closing the session ends the reads still under way, which may be
+		// waiting for the connection to come back.
 		c.owned.Close()
 		c.hub.wg.Wait()
+		c.running.Wait()
 	}
 	return err
 }

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/zktree/zktree/ast"
@@ -45,7 +47,7 @@ type Properties struct {
 // to. It fails when path does not resolve or ctx ends before the first read.
 func (c *Client) Properties(ctx context.Context, path string) (*Properties, error) {
 	v := &Properties{changed: make(chan struct{})}
-	v.core.init(c, path, v.reload)
+	v.core.init(c, path, v.reload, v.n.quiesce)
 	if err := openView(ctx, &v.core, func() error { return v.Err() }); err != nil {
 		return nil, fmt.Errorf("watch properties of %s: %w", path, err)
 	}
@@ -74,6 +76,7 @@ func (v *Properties) reload() {
 		}
 		v.mu.Lock()
 		defer v.mu.Unlock()
+		prevErr := v.err
 		same := v.err == nil && s.err == nil && v.real == s.real && v.raw.Equal(s.raw) &&
 			v.props.Equal(s.props) && slices.Equal(sortedKeys(v.bad), sortedKeys(s.bad))
 		v.real, v.raw, v.props, v.bad, v.version, v.err = s.real, s.raw, s.props, s.bad, s.version, s.err
@@ -81,6 +84,8 @@ func (v *Properties) reload() {
 		v.changed = make(chan struct{})
 		ev := PropertiesEvent{Kind: Changed, Props: maps.Clone(s.props), Err: s.err}
 		switch {
+		case s.err != nil && prevErr != nil && !resynced && sameErr(s.err, prevErr):
+			return ev, false // still deleted, for the same reason
 		case s.err != nil:
 			ev.Kind = Deleted
 		case resynced:
@@ -269,7 +274,7 @@ func (v *Properties) Set(ctx context.Context, props ast.Props) error {
 
 // Update sets the properties in props, keeping the node's others. It
 // merges into the node's latest data and retries when another writer got in
-// between. Links are checked as by Set.
+// between, until ctx ends. Links are checked as by Set.
 func (v *Properties) Update(ctx context.Context, props ast.Props) error {
 	return v.write(ctx, true, func(cur ast.Props) ast.Props {
 		out := maps.Clone(cur)
@@ -281,8 +286,15 @@ func (v *Properties) Update(ctx context.Context, props ast.Props) error {
 	})
 }
 
-// maxUpdateTries bounds the retries of Update under contention.
-const maxUpdateTries = 20
+// conflictPause returns how long Update waits before its next try after
+// try conflicting writes: not at all at first, then a random pause of up to
+// try ms (at most 50 ms), so that many writers of one node all get through.
+func conflictPause(try int) time.Duration {
+	if try < 3 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(min(try, 50)) * int64(time.Millisecond)))
+}
 
 func (v *Properties) write(ctx context.Context, merge bool, change func(ast.Props) ast.Props) error {
 	v.mu.RLock()
@@ -308,8 +320,15 @@ func (v *Properties) write(ctx context.Context, merge bool, change func(ast.Prop
 			}
 			return nil
 		}
-		if !merge || !errors.Is(err, zk.ErrBadVersion) || try == maxUpdateTries {
+		if !merge || !errors.Is(err, zk.ErrBadVersion) {
 			return err
+		}
+		if pause := conflictPause(try); pause > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%w (gave up: %w)", err, ctx.Err())
+			case <-time.After(pause):
+			}
 		}
 		var cur []byte
 		var stat *zk.Stat

@@ -163,6 +163,7 @@ type regNode struct {
 
 	mu      sync.Mutex // serialises ensure and remove
 	closed  bool
+	made    bool   // the node was created once
 	ok      bool   // the node is known to be in place in the current session
 	connErr bool   // the last ensure failed for want of a connection
 	failed  string // the last failure ensureIfNeeded returned
@@ -204,47 +205,61 @@ func (n *regNode) ensureIfNeeded(ctx context.Context) (report error, retry bool)
 // creates it when it is missing and replaces it when an earlier session of
 // this client left it; a node of another session is left alone (and an
 // error returned) but watched, so that it is taken over once it goes.
-func (n *regNode) ensure(ctx context.Context) (err error) {
+func (n *regNode) ensure(ctx context.Context) error {
+	restored, err := n.ensureLocked(ctx)
+	if restored && n.c.onRestore != nil {
+		n.c.onRestore(n.path)
+	}
+	return err
+}
+
+// ensureLocked is ensure under n.mu; restored reports that it created the
+// node again after it had been in place.
+func (n *regNode) ensureLocked(ctx context.Context) (restored bool, err error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	defer func() { n.ok, n.connErr = err == nil, isConnErr(err) }()
 	if n.closed {
-		return nil
+		return false, nil
 	}
 	// Watch the node: its deletion or the loss of the session wakes n.
 	r, err := n.c.hub.read(watchKey{n.path, watchExists}, n)
 	if err != nil {
-		return fmt.Errorf("register %s: %w", n.path, err)
+		return false, fmt.Errorf("register %s: %w", n.path, err)
 	}
 	st := r.stat
 	for range 5 {
 		if st == nil {
 			_, err = n.c.zk.Create(ctx, n.path, n.data, zk.FlagEphemeral, n.acl)
+			if err == nil {
+				restored, n.made = n.made, true
+				return restored, nil
+			}
 			if !errors.Is(err, zk.ErrNodeExists) {
-				return wrapErr("register", n.path, err)
+				return false, wrapErr("register", n.path, err)
 			}
 			if st, err = n.c.zk.Exists(ctx, n.path); err != nil {
-				return wrapErr("register", n.path, err)
+				return false, wrapErr("register", n.path, err)
 			}
 			continue
 		}
 		owner := st.EphemeralOwner
 		switch {
 		case owner == n.c.zk.SessionID():
-			return nil
+			return false, nil
 		case owner != 0 && n.c.isPast(owner):
 			err = n.c.zk.Delete(ctx, n.path, st.Version)
 			if err != nil && !errors.Is(err, zk.ErrNoNode) && !errors.Is(err, zk.ErrBadVersion) {
-				return fmt.Errorf("replace %s left by an expired session: %w", n.path, err)
+				return false, fmt.Errorf("replace %s left by an expired session: %w", n.path, err)
 			}
 			if st, err = n.c.zk.Exists(ctx, n.path); err != nil {
-				return wrapErr("register", n.path, err)
+				return false, wrapErr("register", n.path, err)
 			}
 		default:
-			return &AlreadyRegisteredError{Path: n.path, Owner: owner}
+			return false, &AlreadyRegisteredError{Path: n.path, Owner: owner}
 		}
 	}
-	return fmt.Errorf("register %s: the node keeps changing", n.path)
+	return false, fmt.Errorf("register %s: the node keeps changing", n.path)
 }
 
 // wrapErr wraps a non-nil err as "op path: err".

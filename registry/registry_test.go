@@ -43,6 +43,11 @@ func TestExpandAddr(t *testing.T) {
 		{":8080", []string{"fe80::1/64"}, nil, true},
 		{":", []string{"10.0.0.1/24"}, nil, true},
 		{"", nil, nil, true},
+		{"host", nil, nil, true},
+		{"host:", nil, nil, true},
+		{"8080", nil, nil, true},
+		{"a/b:80", nil, nil, true},
+		{"[::1]:80", nil, []string{"[::1]:80"}, false},
 	} {
 		got, err := expandAddr(tc.addr, ifs(tc.ifs...))
 		if (err != nil) != tc.isErr || !slices.Equal(got, tc.want) {
@@ -203,4 +208,22 @@ func TestRegistrationTakeover(t *testing.T) {
 		st, _ := admin.Exists(ctx, "/h:1")
 		return st != nil && st.EphemeralOwner == c.SessionID()
 	})
+}
+
+// TestShutdown checks that Shutdown deletes the registrations within its
+// context, and that a second call does nothing.
+func TestShutdown(t *testing.T) {
+	c, admin := dial(t)
+	if _, err := c.Register(ctx, "/", "h:1", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := admin.Exists(ctx, "/h:1"); st != nil {
+		t.Error("Shutdown left the registration node")
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Errorf("second Shutdown: %v", err)
+	}
 }

@@ -70,8 +70,19 @@ func (s *survivor) check(n int) {
 func TestSessionExpiry(t *testing.T) {
 	server, _, _ := strings.Cut(testzk.Addr(t), "/")
 	t.Run("Dial", func(t *testing.T) {
-		c, admin := dial(t)
+		restored := make(chan string, 10)
+		c, admin := dial(t, WithRestoreHandler(func(p string) { restored <- p }))
 		testExpiry(t, newSurvivor(t, c, admin, ""), server)
+		for range 2 {
+			if p := recv(t, restored, "restore reports"); p != "/svc/h:1" {
+				t.Errorf("restored %s", p)
+			}
+		}
+		select {
+		case p := <-restored:
+			t.Errorf("restored %s a third time", p)
+		default:
+		}
 	})
 	t.Run("New", func(t *testing.T) {
 		// A connection the caller owns, whose events the client cannot see.
@@ -141,6 +152,9 @@ func TestEnsembleFailover(t *testing.T) {
 	if !stopped {
 		t.Fatalf("connected to %s, not a member of %s", connected, e.Addr())
 	}
+	// The admin session may have been on the stopped member too: check
+	// through a new one on the other two.
+	s.admin = testzk.Dial(t, root)
 	s.check(1)
 	if now := connOf(c.zk).Server(); now == connected {
 		t.Errorf("still connected to the stopped server %s", now)

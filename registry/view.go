@@ -26,6 +26,8 @@ const (
 	Resynced
 	// Deleted means the node is gone and the path no longer resolves: the
 	// view is empty. It comes back (Changed) when the path resolves again.
+	// It is told once, and again only after a resync (which finds the
+	// path still unresolved) or when the reason changes.
 	Deleted
 )
 
@@ -39,9 +41,10 @@ func (k EventKind) String() string { return kindNames[k] }
 // when a watch fires, retrying while the connection is down. No goroutine
 // runs while the view is idle.
 type viewCore struct {
-	c      *Client
-	path   string // as given
-	reload func()
+	c       *Client
+	path    string // as given
+	reload  func()
+	quiesce func() // returns once no callback of the view is running
 
 	mu      sync.Mutex
 	pending bool
@@ -51,9 +54,8 @@ type viewCore struct {
 	session int64      // the session of the last successful load
 	backoff time.Duration
 	retry   *time.Timer
-	idle    sync.WaitGroup // held while the executor runs
-	loaded  chan struct{}  // closed after the first applied load
-	done    chan struct{}  // closed by close
+	loaded  chan struct{} // closed after the first applied load
+	done    chan struct{} // closed by close
 }
 
 const (
@@ -61,8 +63,8 @@ const (
 	maxBackoff = time.Second
 )
 
-func (v *viewCore) init(c *Client, path string, reload func()) {
-	v.c, v.path, v.reload = c, path, reload
+func (v *viewCore) init(c *Client, path string, reload, quiesce func()) {
+	v.c, v.path, v.reload, v.quiesce = c, path, reload, quiesce
 	v.done = make(chan struct{})
 }
 
@@ -78,12 +80,12 @@ func (v *viewCore) wake() {
 		return
 	}
 	v.running = true
-	v.idle.Add(1)
+	v.c.running.Add(1)
 	go v.run()
 }
 
 func (v *viewCore) run() {
-	defer v.idle.Done()
+	defer v.c.running.Done()
 	for {
 		v.mu.Lock()
 		if !v.pending || v.closed {
@@ -154,9 +156,11 @@ func (v *viewCore) isClosed() bool {
 	return v.closed
 }
 
-// close stops the view: no reload starts any more, and its watches no
-// longer wake it. Unless noWait is set (as when called from the view's
-// callbacks), it returns once a running reload has finished.
+// close stops the view: no reload starts any more, its watches no longer
+// wake it and it calls back no more. Unless noWait is set (as when called
+// from the view's callbacks), it returns once a running callback has
+// returned. It does not wait for a read under way, which may take until
+// the connection is back: the read finishes on its own and is dropped.
 func (v *viewCore) close(noWait bool) {
 	v.mu.Lock()
 	if v.closed {
@@ -173,7 +177,7 @@ func (v *viewCore) close(noWait bool) {
 	v.mu.Unlock()
 	v.c.forget(v)
 	if !noWait {
-		v.idle.Wait()
+		v.quiesce()
 	}
 }
 
@@ -312,6 +316,12 @@ func (n *notifier[E]) add(current func() E, fn func(E)) (cancel func()) {
 			}
 		}
 	}
+}
+
+// quiesce returns once no callback is being called.
+func (n *notifier[E]) quiesce() {
+	n.dispatch.Lock()
+	n.dispatch.Unlock()
 }
 
 // busy reports whether callbacks are being called (so a Close may come from

@@ -1,7 +1,9 @@
 package registry
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net"
 	"slices"
 	"strings"
@@ -12,7 +14,9 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/internal/testzk"
 	"github.com/zktree/zktree/zkconn"
+	"go.uber.org/goleak"
 )
 
 func TestChildrenView(t *testing.T) {
@@ -70,9 +74,10 @@ func TestChildrenView(t *testing.T) {
 	if len(e.Children) != 0 || !errors.As(e.Err, new(*eval.NoNodeError)) || v.Len() != 0 || v.String() != "DELETED: Children(/svc/p)" {
 		t.Errorf("after deletion: %+v, %s", e, v)
 	}
-	// It comes back when the path resolves again.
+	// It comes back when the path resolves again, and is told deleted
+	// only once meanwhile.
 	mkNodes(t, admin, "/b", "/b/again")
-	for e = recvKind(t, events, Changed); !slices.Equal(e.Children, []string{"again"}); e = recv(t, events, "the new child") {
+	for e = recv(t, events, "re-creation"); !slices.Equal(e.Children, []string{"again"}); e = recv(t, events, "the new child") {
 		if e.Kind != Changed || e.Err != nil {
 			t.Fatalf("after re-creation: %+v", e)
 		}
@@ -190,6 +195,14 @@ func TestPropertiesView(t *testing.T) {
 	if len(e.Props) != 0 || len(w.Snapshot()) != 0 || w.String() != "DELETED: Properties(/alias/to)" {
 		t.Errorf("after delete: %+v", e)
 	}
+	mkNodes(t, admin, `/app {"back":1}`)
+	if e = recv(t, wEvents, "re-creation"); e.Kind != Changed || !e.Props.Equal(ast.Props{"back": ast.Int(1)}) {
+		t.Errorf("after re-creation: %+v", e)
+	}
+	if err := admin.Delete(ctx, "/app", -1); err != nil {
+		t.Fatal(err)
+	}
+	recvKind(t, wEvents, Deleted)
 	if err := w.Update(ctx, ast.Props{"x": ast.Int(1)}); !errors.As(err, new(*eval.NoNodeError)) {
 		t.Errorf("write to a deleted view: %v", err)
 	}
@@ -324,4 +337,169 @@ func TestViewFollowsLinkAfterDelete(t *testing.T) {
 	if v.RealPath() != "/b" {
 		t.Errorf("real path %s", v.RealPath())
 	}
+}
+
+// TestDeletedOnce checks that a view is told deleted once, not again at
+// each later change on the way that leaves the path unresolved.
+func TestDeletedOnce(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/l {"p ->":"/t"}`, `/t`, `/t/s {"a":1}`)
+	kids, err := c.Children(ctx, "/l/p/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kids.Close()
+	props, err := c.Properties(ctx, "/l/p/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer props.Close()
+	kEvents, pEvents := childEvents(t, kids), propEvents(t, props)
+	for _, p := range []string{"/t/s", "/t"} {
+		if err := admin.Delete(ctx, p, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recvKind(t, kEvents, Deleted)
+	recvKind(t, pEvents, Deleted)
+	set(t, admin, "/l", `{"p ->":"/t", "x":1}`)
+	mkNodes(t, admin, "/t", `/t/s {"a":2}`)
+	if e := recv(t, kEvents, "re-creation"); e.Kind != Changed || e.Err != nil {
+		t.Errorf("children view after deletion: %+v", e)
+	}
+	if e := recv(t, pEvents, "re-creation"); e.Kind != Changed || !e.Props.Equal(ast.Props{"a": ast.Int(2)}) {
+		t.Errorf("properties view after deletion: %+v", e)
+	}
+}
+
+// TestDialWait checks that WithWait keeps trying until the server is up,
+// and gives up when ctx ends.
+func TestDialWait(t *testing.T) {
+	srv := testzk.StartServer(t)
+	srv.Stop()
+	short, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+	defer cancel()
+	_, err := Dial(short, srv.Addr(), WithWait(), WithConnectTimeout(300*time.Millisecond))
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), srv.Addr()) {
+		t.Errorf("Dial waiting for nothing: %v", err)
+	}
+	started := make(chan struct{})
+	go func() {
+		time.Sleep(time.Second)
+		srv.Start()
+		close(started)
+	}()
+	c, err := Dial(ctx, srv.Addr(), WithWait(), WithConnectTimeout(300*time.Millisecond))
+	<-started
+	if err != nil {
+		t.Fatalf("Dial waiting for the server: %v", err)
+	}
+	defer c.Close()
+	if _, err := c.Exists(ctx, "/"); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestViewConcurrentUse reads views from several goroutines while their
+// nodes change (run with -race): every snapshot is sorted and the views end
+// up with every change.
+func TestViewConcurrentUse(t *testing.T) {
+	c, admin := dial(t)
+	mkNodes(t, admin, `/p {"n":0}`)
+	kids, err := c.Children(ctx, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kids.Close()
+	props, err := c.Properties(ctx, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer props.Close()
+	const n = 40
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 4 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := kids.Snapshot()
+				if !slices.IsSorted(s) || len(s) > n {
+					t.Errorf("snapshot %v", s)
+					return
+				}
+				for name := range kids.All() {
+					kids.Contains(name)
+				}
+				kids.Len()
+				props.Snapshot()
+				props.Get("n")
+			}
+		})
+	}
+	var writers sync.WaitGroup
+	for i := range n {
+		writers.Go(func() {
+			if _, err := admin.Create(ctx, fmt.Sprintf("/p/c%02d", i), nil, zkconn.FlagPersistent, zkconn.OpenACL); err != nil {
+				t.Error(err)
+			}
+			if err := props.Update(ctx, ast.Props{fmt.Sprintf("k%02d", i): ast.Int(int64(i))}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	writers.Wait()
+	waitFor(t, "every child", func() bool { return kids.Len() == n })
+	waitFor(t, "every update", func() bool { return props.Len() == n+1 })
+	close(stop)
+	readers.Wait()
+}
+
+// TestCloseDuringOutage checks that closing a view, and then the client,
+// does not wait for the connection to come back when a read is under way.
+func TestCloseDuringOutage(t *testing.T) {
+	srv := testzk.StartServer(t)
+	root := testzk.NewRoot(t, srv.Addr())
+	admin := testzk.Dial(t, root)
+	mkNodes(t, admin, "/a")
+	ignore := goleak.IgnoreCurrent()
+	c, err := Dial(ctx, root, WithSessionTimeout(20*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Children(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Properties(ctx, "/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+	waitFor(t, "the disconnection", func() bool { return c.zk.State() != zk.StateHasSession })
+	// As when watches fired just before the connection went: the views
+	// read the server again, and the reads wait for the connection.
+	c.hub.mu.Lock()
+	clear(c.hub.armed)
+	c.hub.mu.Unlock()
+	v.core.wake()
+	w.core.wake()
+	time.Sleep(100 * time.Millisecond)
+	closed := make(chan struct{})
+	go func() {
+		v.Close()
+		c.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for the connection")
+	}
+	goleak.VerifyNone(t, ignore)
+	srv.Start() // for the removal of the test root
 }

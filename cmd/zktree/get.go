@@ -43,16 +43,17 @@ followed is left out, with a warning on standard error.`,
 	return cmd
 }
 
-// withRegistry runs fn with a registry client connected as the flags say.
-func (c *connFlags) withRegistry(cmd *cobra.Command, fn func(ctx context.Context, c *registry.Client) error) error {
+// withRegistry runs fn with a registry client connected as the flags (and
+// opts) say.
+func (c *connFlags) withRegistry(cmd *cobra.Command, fn func(ctx context.Context, c *registry.Client) error, opts ...registry.Option) error {
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	client, err := registry.Dial(ctx, c.Addr, registry.WithAuth(zkconn.AuthFromEnv(c.Auth)),
+	client, err := registry.Dial(ctx, c.Addr, append([]registry.Option{registry.WithAuth(zkconn.AuthFromEnv(c.Auth)),
 		registry.WithConnectTimeout(c.Timeout), registry.WithErrorHandler(func(err error) {
 			fmt.Fprintf(cmd.ErrOrStderr(), "%s zktree: %v\n", timestamp(), err)
-		}))
+		})}, opts...)...)
 	if err != nil {
 		return err
 	}

@@ -115,6 +115,16 @@ func TestCLIRegister(t *testing.T) {
 	if err := json.Unmarshal(data, &m); err != nil || m["weight"] != float64(3) || m["name"] != "a b" || m["pid"] != float64(os.Getpid()) {
 		t.Errorf("registration data %s: %v", data, err)
 	}
+	// A second process registering the same address is refused.
+	if code, _, errs := zktree(t, "", "register", "--zk", zk, "/svc/providers", "1.2.3.4:80"); code != exitFail ||
+		!strings.Contains(errs, "cannot register /svc/providers/1.2.3.4:80: it is registered by another live session (0x") {
+		t.Errorf("registering the address again: exit %d, %s", code, errs)
+	}
+	// Deleted by hand, it is put back and said so.
+	if err := admin.Delete(context.Background(), "/svc/providers/1.2.3.4:80", -1); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput(t, out, `\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z restored /svc/providers/1.2.3.4:80\n$`)
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -127,25 +137,81 @@ func TestCLIRegister(t *testing.T) {
 	}
 }
 
+func TestCLIRegisterWait(t *testing.T) {
+	srv := testzk.StartServer(t)
+	srv.Stop()
+	out, stop := background(t, "register", "--wait", "--timeout", "300ms", "--zk", srv.Addr(), "/", "h:1")
+	time.Sleep(time.Second)
+	if out.String() != "" {
+		t.Fatalf("registered with no server: %s", out)
+	}
+	srv.Start()
+	waitOutput(t, out, `registered /h:1\n`)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestCLIWatch(t *testing.T) {
 	zk := testzk.Root(t)
 	mustRun(t, registryTree, "import", "--zk", zk, "-")
 	admin := testzk.Dial(t, zk)
-	kids, stopKids := background(t, "watch", "--zk", zk, "/app/svc")
+	kids, stopKids := background(t, "watch", "--zk", zk, "/app/svc/providers")
 	props, stopProps := background(t, "watch", "--properties", "--zk", zk, "/app")
 	stamp := `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z `
-	waitOutput(t, kids, `^`+stamp+`current providers\n`)
+	waitOutput(t, kids, `^`+stamp+`current no children\n$`)
 	waitOutput(t, props, `^`+stamp+`current \{"color":"red","svc ->":"/svc","threads":4\}\n`)
-	if _, err := admin.Create(context.Background(), "/svc/new", nil, zkconn.FlagPersistent, zkconn.OpenACL); err != nil {
+	create := func(p string) {
+		t.Helper()
+		if _, err := admin.Create(context.Background(), p, nil, zkconn.FlagPersistent, zkconn.OpenACL); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create("/svc/providers/1.2.3.4:80")
+	waitOutput(t, kids, stamp+`added 1\.2\.3\.4:80\n$`)
+	create("/svc/providers/1.2.3.4:81")
+	waitOutput(t, kids, stamp+`added 1\.2\.3\.4:81\n$`)
+	if err := admin.Delete(context.Background(), "/svc/providers/1.2.3.4:80", -1); err != nil {
 		t.Fatal(err)
 	}
-	waitOutput(t, kids, stamp+`changed \+new: new providers\n`)
+	waitOutput(t, kids, stamp+`removed 1\.2\.3\.4:80\n$`)
 	mustRun(t, "", "set", "--zk", zk, "/svc", "threads=5")
 	waitOutput(t, props, stamp+`changed \{"color":"red","svc ->":"/svc","threads":5\}\n`)
+	mustRun(t, "", "delete", "--zk", zk, "-r", "/svc")
+	waitOutput(t, kids, stamp+`deleted: no node /app/svc/providers\n$`)
+	create("/svc")
+	create("/svc/providers")
+	waitOutput(t, kids, stamp+`changed no children\n$`)
 	if err := stopKids(); err != nil {
 		t.Fatal(err)
 	}
 	if err := stopProps(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestCLIWatchJSON(t *testing.T) {
+	zk := testzk.Root(t)
+	mustRun(t, registryTree, "import", "--zk", zk, "-")
+	admin := testzk.Dial(t, zk)
+	kids, stopKids := background(t, "watch", "--json", "--zk", zk, "/app/svc/providers")
+	props, stopProps := background(t, "watch", "--json", "--properties", "--zk", zk, "/app")
+	stamp := `\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",`
+	waitOutput(t, kids, `^`+stamp+`"event":"current","children":\[\]\}\n$`)
+	waitOutput(t, props, `^`+stamp+`"event":"current","properties":\{"color":"red","svc ->":"/svc","threads":4\}\}\n$`)
+	for _, p := range []string{"/svc/providers/b:1", "/svc/providers/a:1"} {
+		if _, err := admin.Create(context.Background(), p, nil, zkconn.FlagPersistent, zkconn.OpenACL); err != nil {
+			t.Fatal(err)
+		}
+		waitOutput(t, kids, `"added":\["`+p[len("/svc/providers/"):]+`"\]\}\n$`)
+	}
+	waitOutput(t, kids, `\n`+stamp+`"event":"changed","children":\["a:1","b:1"\],"added":\["a:1"\]\}\n$`)
+	mustRun(t, "", "delete", "--zk", zk, "-r", "/svc")
+	waitOutput(t, kids, `\n`+stamp+`"event":"deleted","children":\[\],"removed":\["a:1","b:1"\],"error":"no node /app/svc/providers"\}\n$`)
+	waitOutput(t, props, `\n`+stamp+`"event":"changed","properties":\{"color":"red","svc ->":"/svc"\}\}\n$`)
+	for _, stop := range []func() error{stopKids, stopProps} {
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
