@@ -57,6 +57,7 @@ type ignore struct {
 	comment *ast.Comment
 	line    int32
 	ids     []ignoreID
+	free    ignoreID // the first word of free text after the IDs, if any
 	used    map[string]bool
 }
 
@@ -89,7 +90,7 @@ func ignoreComments(files []*ast.File) []*ignore {
 			}
 		}
 		for _, c := range f.Comments {
-			ids, ok := ignoredIDs(c.Text)
+			ids, free, ok := ignoredIDs(c.Text)
 			if !ok {
 				continue
 			}
@@ -98,7 +99,7 @@ func ignoreComments(files []*ast.File) []*ignore {
 				for line++; commentLines[line]; line++ {
 				}
 			}
-			out = append(out, &ignore{file: f.Name, comment: c, line: line, ids: ids, used: map[string]bool{}})
+			out = append(out, &ignore{file: f.Name, comment: c, line: line, ids: ids, free: free, used: map[string]bool{}})
 		}
 	}
 	return out
@@ -136,17 +137,17 @@ func suppress(ignores []*ignore, ds ast.Diagnostics) ast.Diagnostics {
 }
 
 // ignoredIDs returns the rule IDs of a suppression comment ("# zktree:ignore
-// A_B, C_D reason…") with their offsets in it, and whether it is one: the
-// words that follow the prefix while they are rule IDs or look like one
-// (UPPER_SNAKE with an underscore); the first other word starts free text.
-func ignoredIDs(comment string) ([]ignoreID, bool) {
+// A_B, C_D reason…") with their offsets in it, the first word of free text
+// after them, and whether it is one: the IDs are the words that follow the
+// prefix while they are rule IDs or look like one (UPPER_SNAKE with an
+// underscore); the first other word starts free text.
+func ignoredIDs(comment string) (ids []ignoreID, free ignoreID, ok bool) {
 	text := strings.TrimLeft(strings.TrimPrefix(comment, "#"), " \t")
 	rest, ok := strings.CutPrefix(text, IgnorePrefix)
 	if !ok || rest != "" && rest[0] != ' ' && rest[0] != '\t' {
-		return nil, false
+		return nil, ignoreID{}, false
 	}
 	off := len(comment) - len(rest)
-	var ids []ignoreID
 	for rest != "" {
 		sep := strings.IndexFunc(rest, isIDSeparator)
 		if sep != 0 {
@@ -155,7 +156,7 @@ func ignoredIDs(comment string) ([]ignoreID, bool) {
 				w = rest[:sep]
 			}
 			if RuleByID(w) == nil && (!idPattern.MatchString(w) || !strings.Contains(w, "_")) {
-				break
+				return ids, ignoreID{w, off}, true
 			}
 			ids = append(ids, ignoreID{w, off})
 			sep = len(w)
@@ -164,7 +165,7 @@ func ignoredIDs(comment string) ([]ignoreID, bool) {
 		}
 		rest, off = rest[sep:], off+sep
 	}
-	return ids, true
+	return ids, ignoreID{}, true
 }
 
 // isIDSeparator reports whether r separates the IDs of a suppression comment.

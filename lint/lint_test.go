@@ -203,3 +203,24 @@ func TestUnusedIgnore(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusedIgnore_suggestions checks the "did you mean" of a misspelt rule
+// ID, also of one that reads as free text for lack of an underscore.
+func TestUnusedIgnore_suggestions(t *testing.T) {
+	for src, want := range map[string]string{
+		"/a  # zktree:ignore DANGLNG_LINK\n":    "DANGLNG_LINK: zktree:ignore names the unknown rule DANGLNG_LINK; did you mean DANGLING_LINK? (DANGLING_LINK)",
+		"/a  # zktree:ignore DANGLINGLINK\n":    "DANGLINGLINK: zktree:ignore names no rule ID; did you mean DANGLING_LINK? (DANGLING_LINK)",
+		"/a  # zktree:ignore fix it later\n":    "# zktree:ignore fix it later: zktree:ignore names no rule ID ()",
+		"/a  # zktree:ignore NO_SUCH_THING_X\n": "NO_SUCH_THING_X: zktree:ignore names the unknown rule NO_SUCH_THING_X ()",
+	} {
+		f, _ := lang.Parse("t.zk", []byte(src))
+		m, _ := eval.Eval(f)
+		var got []string
+		for _, d := range Run(m, map[string][]byte{"t.zk": []byte(src)}, nil) {
+			got = append(got, fmt.Sprintf("%s: %s (%s)", src[d.Range.Start.Offset:d.Range.End.Offset], d.Message, d.Suggestion))
+		}
+		if g := strings.Join(got, "; "); g != want {
+			t.Errorf("%q: got %q, want %q", src, g, want)
+		}
+	}
+}

@@ -316,7 +316,7 @@ func TestIgnoredIDs(t *testing.T) {
 		"# zktree:ignore LINK_CYCLE TODO":                  "LINK_CYCLE@16",
 		"# zktree:ignore DANGLNG_LINK,,LINK_CYCLE":         "DANGLNG_LINK@16 LINK_CYCLE@30",
 	} {
-		ids, ok := ignoredIDs(in)
+		ids, _, ok := ignoredIDs(in)
 		var got []string
 		for _, id := range ids {
 			got = append(got, fmt.Sprintf("%s@%d", id.id, id.off))
@@ -329,7 +329,7 @@ func TestIgnoredIDs(t *testing.T) {
 		}
 	}
 	for _, in := range []string{"# something else DANGLING_LINK", "# zktree:ignore-all LINK_CYCLE", "# see zktree:ignore LINK_CYCLE"} {
-		if ids, ok := ignoredIDs(in); ok {
+		if ids, _, ok := ignoredIDs(in); ok {
 			t.Errorf("ignoredIDs(%q) = %v, true: not a suppression comment", in, ids)
 		}
 	}

@@ -47,7 +47,13 @@ func reportUnusedIgnores(p *Pass) {
 			continue
 		}
 		if len(ig.ids) == 0 {
-			p.Report(ig.file, ig.comment.Range, "%s names no rule ID", IgnorePrefix)
+			// A misspelt ID without an underscore reads as free text.
+			if best := closestID(ig.free.id, known); best != "" {
+				d := p.Report(ig.file, ig.rangeOf(ig.free), "%s names no rule ID; did you mean %s?", IgnorePrefix, best)
+				d.Suggestion = best
+			} else {
+				p.Report(ig.file, ig.comment.Range, "%s names no rule ID", IgnorePrefix)
+			}
 			continue
 		}
 		seen := map[string]bool{}
