@@ -6,9 +6,11 @@
 //
 // [Run] runs the enabled rules over an [eval.Model]. A finding is silenced
 // by a comment "# zktree:ignore RULE_ID" at the end of its line or on the
-// line above it (comment lines in between are skipped). A [Config] (file
-// .zktree.yaml) enables, disables and re-grades rules; a [Baseline] accepts
-// known findings so that a team can adopt the linter gradually.
+// line above it (comment lines in between are skipped); the rule
+// UNUSED_IGNORE reports such comments that name unknown rules or silence
+// nothing. A [Config] (file .zktree.yaml) enables, disables and re-grades
+// rules; a [Baseline] accepts known findings so that a team can adopt the
+// linter gradually.
 //
 // Output formats ([Write]): text (FILE:LINE:COL: severity RULE_ID message,
 // the source line and a caret), JSON (see [WriteJSON]), SARIF 2.1.0 and

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
@@ -18,30 +19,69 @@ const IgnorePrefix = "zktree:ignore"
 // nothing else; it may be nil.
 func Run(m *eval.Model, sources map[string][]byte, cfg *Config) ast.Diagnostics {
 	var out ast.Diagnostics
+	ran := map[string]bool{}
 	for _, r := range registry {
-		sev, on := cfg.Rule(r)
-		if !on {
-			continue
+		if r == unusedIgnore {
+			continue // it runs last, over what the comments silenced
 		}
-		start := len(out)
-		r.Run(&Pass{Model: m, Sources: sources, rule: r, out: &out})
-		for _, d := range out[start:] {
-			d.Severity = sev
+		if run(r, &Pass{Model: m, Sources: sources, rule: r, out: &out}, cfg) {
+			ran[r.ID] = true
 		}
 	}
-	out = suppress(m.Files(), out)
+	ignores := ignoreComments(m.Files())
+	out = suppress(ignores, out)
+	run(unusedIgnore, &Pass{Model: m, Sources: sources, rule: unusedIgnore, out: &out, ignores: ignores, ran: ran}, cfg)
 	out.Sort()
 	return out
 }
 
-// suppress removes the findings that an ignore comment names.
-func suppress(files []*ast.File, ds ast.Diagnostics) ast.Diagnostics {
-	type key struct {
-		file string
-		line int32
-		rule string
+// run runs rule r if cfg enables it, at the severity cfg gives it, and
+// reports whether it ran.
+func run(r *Rule, p *Pass, cfg *Config) bool {
+	sev, on := cfg.Rule(r)
+	if !on {
+		return false
 	}
-	ignored := map[key]bool{}
+	start := len(*p.out)
+	r.Run(p)
+	for _, d := range (*p.out)[start:] {
+		d.Severity = sev
+	}
+	return true
+}
+
+// ignore is a suppression comment: the rule IDs it names, the line it
+// silences them on, and which of them silenced a finding.
+type ignore struct {
+	file    string
+	comment *ast.Comment
+	line    int32
+	ids     []ignoreID
+	free    ignoreID // the first word of free text after the IDs, if any
+	used    map[string]bool
+}
+
+// ignoreID is a rule ID in a suppression comment and its byte offset in the
+// comment's text.
+type ignoreID struct {
+	id  string
+	off int
+}
+
+// rangeOf returns the range of id in the comment.
+func (ig *ignore) rangeOf(id ignoreID) ast.Range {
+	start := ig.comment.Range.Start
+	start.Offset += int32(id.off)
+	start.Col += int32(utf8.RuneCountInString(ig.comment.Text[:id.off]))
+	end := start
+	end.Offset += int32(len(id.id))
+	end.Col += int32(len(id.id))
+	return ast.Range{Start: start, End: end}
+}
+
+// ignoreComments returns the suppression comments of files.
+func ignoreComments(files []*ast.File) []*ignore {
+	var out []*ignore
 	for _, f := range files {
 		commentLines := map[int32]bool{}
 		for _, c := range f.Comments {
@@ -50,23 +90,46 @@ func suppress(files []*ast.File, ds ast.Diagnostics) ast.Diagnostics {
 			}
 		}
 		for _, c := range f.Comments {
-			ids := ignoredIDs(c.Text)
+			ids, free, ok := ignoredIDs(c.Text)
+			if !ok {
+				continue
+			}
 			line := c.Range.Start.Line
 			if !c.Trailing {
 				for line++; commentLines[line]; line++ {
 				}
 			}
-			for _, id := range ids {
-				ignored[key{f.Name, line, id}] = true
-			}
+			out = append(out, &ignore{file: f.Name, comment: c, line: line, ids: ids, free: free, used: map[string]bool{}})
 		}
 	}
-	if len(ignored) == 0 {
+	return out
+}
+
+// suppress removes the findings that an ignore comment names and records
+// in the comments which IDs silenced something.
+func suppress(ignores []*ignore, ds ast.Diagnostics) ast.Diagnostics {
+	type key struct {
+		file string
+		line int32
+		rule string
+	}
+	byKey := map[key][]*ignore{}
+	for _, ig := range ignores {
+		for _, id := range ig.ids {
+			k := key{ig.file, ig.line, id.id}
+			byKey[k] = append(byKey[k], ig)
+		}
+	}
+	if len(byKey) == 0 {
 		return ds
 	}
 	kept := ds[:0]
 	for _, d := range ds {
-		if !ignored[key{d.File, d.Range.Start.Line, d.Code}] {
+		igs := byKey[key{d.File, d.Range.Start.Line, d.Code}]
+		for _, ig := range igs {
+			ig.used[d.Code] = true
+		}
+		if len(igs) == 0 {
 			kept = append(kept, d)
 		}
 	}
@@ -74,20 +137,36 @@ func suppress(files []*ast.File, ds ast.Diagnostics) ast.Diagnostics {
 }
 
 // ignoredIDs returns the rule IDs of a suppression comment ("# zktree:ignore
-// A, B reason…"): the IDs that follow the prefix, up to the first word that
-// is not one.
-func ignoredIDs(comment string) []string {
-	text := strings.TrimSpace(strings.TrimPrefix(comment, "#"))
+// A_B, C_D reason…") with their offsets in it, the first word of free text
+// after them, and whether it is one: the IDs are the words that follow the
+// prefix while they are rule IDs or look like one (UPPER_SNAKE with an
+// underscore); the first other word starts free text.
+func ignoredIDs(comment string) (ids []ignoreID, free ignoreID, ok bool) {
+	text := strings.TrimLeft(strings.TrimPrefix(comment, "#"), " \t")
 	rest, ok := strings.CutPrefix(text, IgnorePrefix)
-	if !ok {
-		return nil
+	if !ok || rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return nil, ignoreID{}, false
 	}
-	var ids []string
-	for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		if !idPattern.MatchString(w) {
-			break
+	off := len(comment) - len(rest)
+	for rest != "" {
+		sep := strings.IndexFunc(rest, isIDSeparator)
+		if sep != 0 {
+			w := rest
+			if sep > 0 {
+				w = rest[:sep]
+			}
+			if RuleByID(w) == nil && (!idPattern.MatchString(w) || !strings.Contains(w, "_")) {
+				return ids, ignoreID{w, off}, true
+			}
+			ids = append(ids, ignoreID{w, off})
+			sep = len(w)
+		} else {
+			sep = 1
 		}
-		ids = append(ids, w)
+		rest, off = rest[sep:], off+sep
 	}
-	return ids
+	return ids, ignoreID{}, true
 }
+
+// isIDSeparator reports whether r separates the IDs of a suppression comment.
+func isIDSeparator(r rune) bool { return r == ',' || r == ' ' || r == '\t' }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -142,6 +143,84 @@ func TestBaselineSurvivesEdits(t *testing.T) {
 		}
 		if left := NewBaseline(before).Filter(after); len(left) > 0 {
 			t.Errorf("%s: the baseline no longer matches after an edit above: %v", e.Name(), left)
+		}
+	}
+}
+
+// TestUnusedIgnore checks what UNUSED_IGNORE looks at: only rules that ran
+// (the configuration turns them off, a layout rule has no source to read),
+// at the severity the configuration gives it, with the range of the rule
+// ID so that an editor can replace it by the suggestion.
+func TestUnusedIgnore(t *testing.T) {
+	src := "/app\n  # zktree:ignore DANGLING_LINK\n  a -> /app\n  b -> /app  # zktree:ignore TAB_INDENTATION\n  # zktree:ignore LINK_CYCLES\n  c -> /app\n"
+	f, ds := lang.Parse("t.zk", []byte(src))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	m, _ := eval.Eval(f)
+	withSrc := map[string][]byte{"t.zk": []byte(src)}
+	cfg := func(yaml string) *Config {
+		c, err := ParseConfig("c.yaml", []byte(yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name string
+		srcs map[string][]byte
+		cfg  *Config
+		want string
+	}{
+		{"defaults", withSrc, nil, "2:DANGLING_LINK:warning 4:TAB_INDENTATION:warning 5:LINK_CYCLES:warning"},
+		{"no sources", nil, nil, "2:DANGLING_LINK:warning 5:LINK_CYCLES:warning"},
+		{"rules off", withSrc, cfg("lint:\n  disable: [DANGLING_LINK]\n  severity:\n    TAB_INDENTATION: off\n"), "5:LINK_CYCLES:warning"},
+		{"re-graded", withSrc, cfg("lint:\n  severity:\n    UNUSED_IGNORE: error\n    DANGLING_LINK: off\n"), "4:TAB_INDENTATION:error 5:LINK_CYCLES:error"},
+		{"off", withSrc, cfg("lint:\n  disable: [UNUSED_IGNORE]\n"), ""},
+	} {
+		var got []string
+		for _, d := range Run(m, tc.srcs, tc.cfg) {
+			if d.Code != "UNUSED_IGNORE" {
+				t.Errorf("%s: unexpected %s", tc.name, d)
+				continue
+			}
+			id := src[d.Range.Start.Offset:d.Range.End.Offset]
+			if line := strings.Split(src, "\n")[d.Range.Start.Line-1]; !strings.HasPrefix(line[d.Range.Start.Col-1:], id) {
+				t.Errorf("%s: %s: the columns do not match the offsets", tc.name, d)
+			}
+			got = append(got, fmt.Sprintf("%d:%s:%s", d.Range.Start.Line, id, d.Severity))
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, g, tc.want)
+		}
+	}
+	for _, d := range Run(m, withSrc, nil) {
+		if d.Range.Start.Line == 5 {
+			want := "zktree:ignore names the unknown rule LINK_CYCLES; did you mean LINK_CYCLE?"
+			if d.Suggestion != "LINK_CYCLE" || d.Message != want {
+				t.Errorf("got %q (suggestion %q), want %q", d.Message, d.Suggestion, want)
+			}
+		}
+	}
+}
+
+// TestUnusedIgnore_suggestions checks the "did you mean" of a misspelt rule
+// ID, also of one that reads as free text for lack of an underscore.
+func TestUnusedIgnore_suggestions(t *testing.T) {
+	for src, want := range map[string]string{
+		"/a  # zktree:ignore DANGLNG_LINK\n":    "DANGLNG_LINK: zktree:ignore names the unknown rule DANGLNG_LINK; did you mean DANGLING_LINK? (DANGLING_LINK)",
+		"/a  # zktree:ignore DANGLINGLINK\n":    "DANGLINGLINK: zktree:ignore names no rule ID; did you mean DANGLING_LINK? (DANGLING_LINK)",
+		"/a  # zktree:ignore fix it later\n":    "# zktree:ignore fix it later: zktree:ignore names no rule ID ()",
+		"/a  # zktree:ignore NO_SUCH_THING_X\n": "NO_SUCH_THING_X: zktree:ignore names the unknown rule NO_SUCH_THING_X ()",
+	} {
+		f, _ := lang.Parse("t.zk", []byte(src))
+		m, _ := eval.Eval(f)
+		var got []string
+		for _, d := range Run(m, map[string][]byte{"t.zk": []byte(src)}, nil) {
+			got = append(got, fmt.Sprintf("%s: %s (%s)", src[d.Range.Start.Offset:d.Range.End.Offset], d.Message, d.Suggestion))
+		}
+		if g := strings.Join(got, "; "); g != want {
+			t.Errorf("%q: got %q, want %q", src, g, want)
 		}
 	}
 }

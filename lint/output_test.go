@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -307,14 +308,29 @@ func TestConfig(t *testing.T) {
 
 func TestIgnoredIDs(t *testing.T) {
 	for in, want := range map[string]string{
-		"# zktree:ignore DANGLING_LINK":                    "DANGLING_LINK",
-		"#zktree:ignore A_B, C_D because of reasons E_F":   "A_B C_D",
+		"# zktree:ignore DANGLING_LINK":                    "DANGLING_LINK@16",
+		"#zktree:ignore A_B, C_D because of reasons E_F":   "A_B@15 C_D@20",
 		"# zktree:ignore":                                  "",
-		"# something else DANGLING_LINK":                   "",
-		"# zktree:ignore DANGLING_LINK LINK_CYCLE -- note": "DANGLING_LINK LINK_CYCLE",
+		"# zktree:ignore\tLINK_CYCLE":                      "LINK_CYCLE@16",
+		"# zktree:ignore DANGLING_LINK LINK_CYCLE -- note": "DANGLING_LINK@16 LINK_CYCLE@30",
+		"# zktree:ignore LINK_CYCLE TODO":                  "LINK_CYCLE@16",
+		"# zktree:ignore DANGLNG_LINK,,LINK_CYCLE":         "DANGLNG_LINK@16 LINK_CYCLE@30",
 	} {
-		if got := strings.Join(ignoredIDs(in), " "); got != want {
-			t.Errorf("ignoredIDs(%q) = %q, want %q", in, got, want)
+		ids, _, ok := ignoredIDs(in)
+		var got []string
+		for _, id := range ids {
+			got = append(got, fmt.Sprintf("%s@%d", id.id, id.off))
+			if in[id.off:id.off+len(id.id)] != id.id {
+				t.Errorf("ignoredIDs(%q): %s is not at offset %d", in, id.id, id.off)
+			}
+		}
+		if !ok || strings.Join(got, " ") != want {
+			t.Errorf("ignoredIDs(%q) = %q, %v, want %q, true", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"# something else DANGLING_LINK", "# zktree:ignore-all LINK_CYCLE", "# see zktree:ignore LINK_CYCLE"} {
+		if ids, _, ok := ignoredIDs(in); ok {
+			t.Errorf("ignoredIDs(%q) = %v, true: not a suppression comment", in, ids)
 		}
 	}
 }

@@ -28,6 +28,9 @@ type Rule struct {
 	// Run reports the rule's findings through [Pass.Report]. It must not
 	// modify the model or the syntax trees.
 	Run func(*Pass)
+	// source reports whether the rule reads Pass.Sources, and so finds
+	// nothing in a file without one.
+	source bool
 }
 
 var idPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_]{1,62}[A-Z0-9]$`)
@@ -63,6 +66,7 @@ var registry = []*Rule{
 	tabIndentation,
 	unreferencedSubtree,
 	untypedNode,
+	unusedIgnore,
 }
 
 // Rules returns every rule, sorted by ID. Do not modify them.
@@ -86,6 +90,8 @@ type Pass struct {
 	Sources map[string][]byte
 	rule    *Rule
 	out     *ast.Diagnostics
+	ignores []*ignore       // for UNUSED_IGNORE: the suppression comments
+	ran     map[string]bool // for UNUSED_IGNORE: the IDs of the rules that ran
 }
 
 // Report records a finding of the running rule at r in file and returns it,

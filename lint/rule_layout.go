@@ -16,6 +16,7 @@ var tabIndentation = &Rule{
 		"spaces are mixed.\n\n" +
 		"```\n/app\n\t/child      # one column: a tab\n```\n\n" +
 		"Fix: run `zktree fmt -w`, which indents with two spaces per level.",
+	source: true,
 	Run: func(p *Pass) {
 		for _, f := range p.Model.Files() {
 			forEachIndent(p.Sources[f.Name], func(indent []byte, start ast.Pos) {
