@@ -26,9 +26,11 @@ var scenarios = []scenario{
 		a.create(r+"/n", "data", open, 0)
 		a.create(r+"/n", "", open, 0)
 		a.create(r+"/missing/n", "", open, 0)
-		for _, bad := range []string{r + "/n/", r + "//n", r + "/./n", r + "/../n", "n", "", r + "/a\x01"} {
+		for _, bad := range []string{r + "/n/", r + "//n", r + "/./n", r + "/../n", "n", "", r + "/a\x01",
+			r + "/a\u0085", r + "/\ue000", r + "/\ufff0", r + "/x\U0001F600"} {
 			a.create(bad, "", open, 0)
 		}
+		a.create(r+"/é☃", "", open, 0)
 		a.create(r+"/empty-acl", "", nil, 0)
 		a.create(r+"/bad-world", "", []wire.ACL{acl(wire.PermAll, "world", "bob")}, 0)
 		a.create(r+"/bad-scheme", "", []wire.ACL{acl(wire.PermAll, "nope", "x")}, 0)

@@ -115,8 +115,11 @@ func validatePath(path string) bool {
 		}
 	}
 	for _, r := range path {
+		// Java sees a character above U+FFFF as a surrogate pair
+		// (U+D800–U+DFFF), which ZooKeeper refuses with the private-use
+		// area.
 		if r == 0 || r > 0 && r <= 0x1f || r >= 0x7f && r <= 0x9f ||
-			r >= 0xd800 && r <= 0xf8ff || r >= 0xfff0 && r <= 0xffff {
+			r >= 0xd800 && r <= 0xf8ff || r >= 0xfff0 {
 			return false
 		}
 	}
