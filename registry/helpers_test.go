@@ -182,3 +182,10 @@ func readFrame(t testing.TB, r io.Reader) []byte {
 type quiet struct{}
 
 func (quiet) Printf(string, ...any) {}
+
+// TestEmbeddedServer runs this package's tests against the embedded server
+// too.
+func TestEmbeddedServer(t *testing.T) {
+	t.Parallel()
+	testzk.RunEmbedded(t, "")
+}
