@@ -96,7 +96,8 @@ func fmtRun(opts *fmtOptions) error {
 }
 
 // zkFiles returns path itself when it is a file, or the *.zk files under
-// it when it is a directory (hidden directories and files skipped).
+// it when it is a directory (hidden directories and files, and
+// node_modules directories, skipped).
 func zkFiles(path string) ([]string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -112,7 +113,7 @@ func zkFiles(path string) ([]string, error) {
 		}
 		hidden := p != path && strings.HasPrefix(d.Name(), ".")
 		switch {
-		case d.IsDir() && hidden:
+		case d.IsDir() && (hidden || p != path && d.Name() == "node_modules"):
 			return filepath.SkipDir
 		case !d.IsDir() && !hidden && strings.HasSuffix(p, ".zk"):
 			files = append(files, p)

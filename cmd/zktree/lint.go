@@ -31,7 +31,7 @@ func newLintCmd() *cobra.Command {
 	opts := &lintOptions{}
 	cmd := &cobra.Command{
 		Use:   "lint [--format text|json|sarif|github] [--config FILE] [--baseline FILE] [FILE|DIR|-]...",
-		Short: "Check .zk files for mistakes (rules in lint/RULES.md)",
+		Short: "Check .zk files for mistakes (--rules lists the rules)",
 		Long: `Lint loads the files (default: the current directory) into one tree, runs the
 lint rules and prints their findings on standard output:
 
