@@ -48,7 +48,7 @@ const maxNodeData = maxRequestBytes - 1024
 // ZooKeeper failures, including a missing import path.
 func PlanImport(ctx context.Context, s zkconn.Store, f *ast.File, opts ImportOptions) (*Plan, ast.Diagnostics, error) {
 	root := cleanPath(opts.Path)
-	data, diags := encodeTree(f, root == "/")
+	data, diags := encodeTree(f, root)
 	if diags.HasErrors() {
 		return nil, diags, nil
 	}
@@ -68,11 +68,20 @@ func PlanImport(ctx context.Context, s zkconn.Store, f *ast.File, opts ImportOpt
 	return im.plan, diags, nil
 }
 
-// encodeTree encodes every node's properties, reporting each node that
-// cannot be stored: a name that ZooKeeper refuses (or reserves, for a top
-// node when atRoot says the tree goes in at "/"), or properties that cannot
-// be encoded or are too large.
-func encodeTree(f *ast.File, atRoot bool) (map[*ast.Node][]byte, ast.Diagnostics) {
+// CheckTree reports what in f cannot be stored in ZooKeeper under path: a
+// node name that ZooKeeper refuses (or reserves: "zookeeper" for a top
+// node when path is "/"), or properties that cannot be encoded or are too
+// large. It needs no server, so a command can check a file before it
+// connects; [PlanImport] makes the same checks.
+func CheckTree(f *ast.File, path string) ast.Diagnostics {
+	_, diags := encodeTree(f, cleanPath(path))
+	return diags
+}
+
+// encodeTree encodes every node's properties for an import under root,
+// reporting each node that cannot be stored (see [CheckTree]).
+func encodeTree(f *ast.File, root string) (map[*ast.Node][]byte, ast.Diagnostics) {
+	atRoot := root == "/"
 	var diags ast.Diagnostics
 	data := map[*ast.Node][]byte{}
 	var visit func([]*ast.Node, bool)

@@ -27,6 +27,9 @@ would not trim. It prints nothing when the tree is in line with FILE; with
 				opts.Path = args[1]
 			}
 			opts.In, opts.Out, opts.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			if err := opts.prepare(); err != nil {
+				return err
+			}
 			return opts.conn.withConn(cmd, func(ctx context.Context, zk *zkconn.Client) error {
 				p, err := opts.plan(ctx, zk)
 				if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/zkconn"
 	"github.com/zktree/zktree/zksync"
 )
@@ -23,6 +24,10 @@ type importOptions struct {
 	Atomic bool
 	ACL    string
 	Output string // "text" or "json"
+
+	// Set by prepare.
+	tree       *ast.File
+	importOpts zksync.ImportOptions
 
 	In       io.Reader
 	Out, Err io.Writer
@@ -54,6 +59,9 @@ nothing).`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			opts.In, opts.Out, opts.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			if err := opts.prepare(); err != nil {
+				return err
+			}
 			return opts.conn.withConn(cmd, opts.importRun)
 		}),
 	}
@@ -75,30 +83,44 @@ func (opts *importOptions) register(cmd *cobra.Command, apply bool) {
 	}
 }
 
-// plan parses the file and plans the import.
-func (opts *importOptions) plan(ctx context.Context, zk zkconn.Store) (*zksync.Plan, error) {
+// prepare checks the flags, reads the file and checks that every node of
+// it can be stored, all before a connection is made: a bad command line or
+// file fails at once, with or without a server.
+func (opts *importOptions) prepare() error {
 	if opts.Trim && opts.NoTrim {
-		return nil, usageErrorf("--trim and --no-trim contradict each other")
+		return usageErrorf("--trim and --no-trim contradict each other")
 	}
 	if opts.Output != "text" && opts.Output != "json" {
-		return nil, usageErrorf(`unknown --output %q (want "text" or "json")`, opts.Output)
+		return usageErrorf(`unknown --output %q (want "text" or "json")`, opts.Output)
 	}
 	acl, err := zkconn.ParseACL(opts.ACL)
 	if err != nil {
-		return nil, usageErrorf("--acl: %v", err)
+		return usageErrorf("--acl: %v", err)
 	}
 	f, err := readTree(opts.File, opts.In, opts.Err)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	iopts := zksync.ImportOptions{Path: opts.Path, ACL: acl, DryRun: opts.DryRun}
+	if ds := zksync.CheckTree(f, opts.Path); len(ds) > 0 {
+		printDiagnostics(opts.Err, ds)
+		if ds.HasErrors() {
+			return errDiagnostics
+		}
+	}
+	opts.tree = f
+	opts.importOpts = zksync.ImportOptions{Path: opts.Path, ACL: acl, DryRun: opts.DryRun}
 	switch {
 	case opts.Trim:
-		iopts.Trim = zksync.TrimYes
+		opts.importOpts.Trim = zksync.TrimYes
 	case opts.NoTrim:
-		iopts.Trim = zksync.TrimNo
+		opts.importOpts.Trim = zksync.TrimNo
 	}
-	p, ds, err := zksync.PlanImport(ctx, zk, f, iopts)
+	return nil
+}
+
+// plan plans the import of the prepared tree.
+func (opts *importOptions) plan(ctx context.Context, zk zkconn.Store) (*zksync.Plan, error) {
+	p, ds, err := zksync.PlanImport(ctx, zk, opts.tree, opts.importOpts)
 	printDiagnostics(opts.Err, ds)
 	if err == nil && ds.HasErrors() {
 		err = errDiagnostics
