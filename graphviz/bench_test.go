@@ -8,6 +8,7 @@ import (
 
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/internal/cputime"
 )
 
 // benchModel returns a model of top top-level nodes, each holding per
@@ -41,7 +42,7 @@ func BenchmarkWriteDOT(b *testing.B) {
 	for _, v := range []View{ViewTree, ViewLinks, ViewServices} {
 		b.Run(v.String(), func(b *testing.B) {
 			b.ReportAllocs()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for b.Loop() {
 				if err := WriteDOT(io.Discard, m, Options{View: v}); err != nil {
 					b.Fatal(err)
@@ -61,7 +62,7 @@ func BenchmarkGraph(b *testing.B) {
 	for _, v := range []View{ViewTree, ViewLinks, ViewServices} {
 		b.Run(v.String(), func(b *testing.B) {
 			b.ReportAllocs()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for b.Loop() {
 				g, err := Graph(m, Options{View: v})
 				if err != nil {
@@ -79,7 +80,7 @@ func BenchmarkGraph(b *testing.B) {
 // collector included), a figure that other processes on the machine do
 // not inflate as they do the wall time of ns/op.
 func reportCPU(b *testing.B, start time.Duration) {
-	if used := processCPU() - start; used > 0 {
+	if used := cputime.Process() - start; used > 0 {
 		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 }

@@ -11,11 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/cputime"
 )
 
 // The benchmark tree: 100,000 nodes and 300,000 property and link lines,
@@ -29,7 +28,7 @@ func BenchmarkParse(b *testing.B) {
 	src := bigTree()
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	n := 0
 	for b.Loop() {
 		if _, diags := Parse("big.zk", src); len(diags) > 0 {
@@ -37,16 +36,7 @@ func BenchmarkParse(b *testing.B) {
 		}
 		n++
 	}
-	b.ReportMetric(float64(n*len(src))/1e6/(cpuTime()-cpu).Seconds(), "cpu-MB/s")
-}
-
-// cpuTime returns the user and system CPU time of this process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(n*len(src))/1e6/(cputime.Process()-cpu).Seconds(), "cpu-MB/s")
 }
 
 // BenchmarkScannerBaseline reads the same bytes line by line with

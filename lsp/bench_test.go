@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zktree/zktree/internal/cputime"
 )
 
 // bigTree returns a tree of about lines lines: services with properties,
@@ -45,7 +47,7 @@ func BenchmarkDidChange(b *testing.B) {
 		return contentChange{Range: &Range{pos(5001, 12), pos(5001, 13)}, Text: ""}
 	}
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		version := i + 2
 		c.change(uri, version, edit(version))
@@ -61,7 +63,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	d := newDocument("file:///big.zk", 1, []byte(bigTree(10000)), true)
 	docs := map[DocumentURI]*document{d.uri: d}
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		d.file = nil // force a parse, as after a change
 		analyze(docs, nil)
@@ -73,7 +75,7 @@ func BenchmarkAnalyze(b *testing.B) {
 // and garbage collector together), a figure that other processes on the
 // machine do not inflate as they do the wall time of ns/op.
 func reportCPU(b *testing.B, start time.Duration) {
-	if used := processCPU() - start; used > 0 {
+	if used := cputime.Process() - start; used > 0 {
 		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 }
