@@ -2,9 +2,12 @@ package zkconn
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/go-zookeeper/zk"
@@ -116,7 +119,8 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 			cfg.onEvent(ev)
 		}
 	}
-	conn, _, err := zk.Connect(target.Servers, cfg.sessionTimeout,
+	refused := newRefusals()
+	conn, _, err := zk.Connect(target.Servers, cfg.sessionTimeout, zk.WithDialer(refused.dial),
 		zk.WithLogger(quietLogger{}), zk.WithLogInfo(false), zk.WithEventCallback(callback))
 	if err != nil {
 		return nil, fmt.Errorf("connect to ZooKeeper at %s: %w", addr, err)
@@ -129,6 +133,9 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 	case <-timer.C:
 		conn.Close()
 		return nil, fmt.Errorf("cannot connect to ZooKeeper at %s: no session within %s: %w", addr, cfg.connectTimeout, ErrUnreachable)
+	case <-refused.all:
+		conn.Close()
+		return nil, fmt.Errorf("cannot connect to ZooKeeper at %s: connection refused: %w", addr, ErrUnreachable)
 	case <-ctx.Done():
 		conn.Close()
 		return nil, fmt.Errorf("cannot connect to ZooKeeper at %s: %w", addr, ctx.Err())
@@ -151,6 +158,46 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 		}
 	}
 	return c, nil
+}
+
+// refusals watches the connection attempts of a session being set up and
+// closes all once every server address has refused a connection in one
+// round (ZooKeeper's client tries each address in turn, then pauses for a
+// second and starts again): nothing listens at any of them, so Dial need
+// not wait out its timeout. A round with a timeout or any other failure
+// does not count, since such a server may just be slow.
+type refusals struct {
+	mu         sync.Mutex
+	tried      map[string]bool // addresses tried in this round
+	allRefused bool            // every attempt of this round was refused
+	all        chan struct{}
+	once       sync.Once
+}
+
+func newRefusals() *refusals {
+	return &refusals{tried: map[string]bool{}, allRefused: true, all: make(chan struct{})}
+}
+
+// dial is the session's dialer.
+func (r *refusals) dial(network, address string, timeout time.Duration) (net.Conn, error) {
+	c, err := net.DialTimeout(network, address, timeout)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.tried[address] {
+		// The client is back at an address it tried: a round ended.
+		if r.allRefused {
+			r.once.Do(func() { close(r.all) })
+		}
+		r.tried, r.allRefused = map[string]bool{}, true
+	}
+	r.tried[address] = true
+	switch {
+	case err == nil:
+		r.tried, r.allRefused = map[string]bool{}, true
+	case !errors.Is(err, syscall.ECONNREFUSED):
+		r.allRefused = false
+	}
+	return c, err
 }
 
 // Close ends the session; its ephemeral nodes go away.

@@ -147,6 +147,33 @@ func TestUnreachable(t *testing.T) {
 	}
 }
 
+// TestRefusedFailsFast checks that a connection string whose every server
+// refuses connections fails after one round of attempts, not after the
+// connect timeout, and that one refusing server among live ones does not.
+func TestRefusedFailsFast(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusing := l.Addr().String()
+	l.Close()
+	start := time.Now()
+	_, err = zkconn.Dial(ctx, refusing+","+refusing, zkconn.WithConnectTimeout(30*time.Second))
+	if !errors.Is(err, zkconn.ErrUnreachable) || !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("dial of refusing servers: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("dial of refusing servers took %s", d)
+	}
+	for i := 0; i < 5; i++ { // the client shuffles the servers
+		c, err := zkconn.Dial(ctx, refusing+","+testzk.Addr(t), zkconn.WithConnectTimeout(30*time.Second))
+		if err != nil {
+			t.Fatalf("dial with one live server: %v", err)
+		}
+		c.Close()
+	}
+}
+
 func TestWatchPathsInsideChroot(t *testing.T) {
 	c := testzk.Conn(t)
 	if _, err := c.Create(ctx, "/w", nil, 0, zkconn.OpenACL); err != nil {
