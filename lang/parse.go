@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/zktree/zktree/ast"
@@ -33,6 +34,23 @@ func ParseValue(text string) (ast.Value, error) {
 		return ast.Value{}, &ValueError{Col: runeCol(text, err.start), Msg: err.msg}
 	}
 	return val, nil
+}
+
+// CheckName returns an error unless name can be written in a .zk file as
+// the name of a property, link or property link, so that a tree holding it
+// exports and reads back: one or more characters, no blank, no "=", no
+// "->", not starting with "/" or "#". The parser is the judge: it must read
+// a property line with that name.
+func CheckName(name string) error {
+	if name != "" && !strings.ContainsAny(name, "\r\n") {
+		f, ds := Parse("", []byte("/n\n  "+name+" = ''\n"))
+		if len(ds) == 0 && len(f.Nodes) == 1 && len(f.Nodes[0].Body) == 1 {
+			if p, ok := f.Nodes[0].Body[0].(*ast.Property); ok && p.Name == name {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%q cannot be a property name: a name is one or more characters without blanks, \"=\" or \"->\", not starting with \"/\" or \"#\"", name)
 }
 
 // ValueError is the error of [ParseValue].

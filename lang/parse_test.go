@@ -129,3 +129,14 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"threads": true, "a.b": true, "e-f": true, "x:y": true, "type": true, "é😀": true, "-": true,
+		"": false, "a b": false, "a->b": false, "a=b": false, "/x": false, "#x": false, "a\tb": false, "a\nb": false,
+	} {
+		if err := CheckName(name); (err == nil) != ok {
+			t.Errorf("CheckName(%q) = %v", name, err)
+		}
+	}
+}

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/zktree/zktree/ast"
 	"github.com/zktree/zktree/eval"
+	"github.com/zktree/zktree/lang"
 	"github.com/zktree/zktree/nodedata"
 	"github.com/zktree/zktree/zkconn"
 )
@@ -75,6 +77,12 @@ func Ln(ctx context.Context, s zkconn.Store, target, linkPath string) error {
 	if strings.HasSuffix(target, "/") {
 		target += name
 	}
+	if err := lang.CheckName(name); err != nil {
+		return fmt.Errorf("ln: link name %w", err)
+	}
+	if target == "" || strings.ContainsFunc(target, unicode.IsSpace) || strings.Contains(target, "#") {
+		return fmt.Errorf("ln: target %q: a link target is a path without blanks or \"#\"", target)
+	}
 	return updateProps(ctx, s, base, func(p ast.Props) { p[name+" ->"] = ast.Str(target) })
 }
 
@@ -89,6 +97,11 @@ type Assignment struct {
 // the unresolved path). The write is version-checked. It returns the
 // resolved path.
 func SetProps(ctx context.Context, s zkconn.Store, path string, set []Assignment) (string, error) {
+	for _, a := range set {
+		if err := lang.CheckName(a.Name); err != nil {
+			return "", err
+		}
+	}
 	real, err := Resolve(ctx, s, path)
 	if err != nil {
 		return "", err

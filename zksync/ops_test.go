@@ -29,6 +29,20 @@ func TestLnResolveSet(t *testing.T) {
 	if err := zksync.Ln(ctx, c, "/x", "/cms/databases/"); err == nil {
 		t.Error("ln to a path ending in / accepted")
 	}
+	// Names and targets that a .zk file could not hold are refused, so
+	// that every export reads back; nothing is written.
+	if err := zksync.Ln(ctx, c, "/x", "/cms/a->b"); err == nil {
+		t.Error("ln with the link name a->b accepted")
+	}
+	if err := zksync.Ln(ctx, c, "/x y", "/cms/ab"); err == nil {
+		t.Error("ln to a target with a blank accepted")
+	}
+	if _, err := zksync.SetProps(ctx, c, "/cms", []zksync.Assignment{{Name: "a b", Value: ast.Int(1)}}); err == nil {
+		t.Error("SetProps of the name 'a b' accepted")
+	}
+	if data, _, _ := c.Get(ctx, "/cms"); string(data) != `{"threads":1}` {
+		t.Errorf("refused writes changed /cms: %s", data)
+	}
 	real, err := zksync.SetProps(ctx, c, "/cms/databases/main", []zksync.Assignment{{Name: "y", Value: ast.List(ast.Int(1), ast.Str("a"))}})
 	if err != nil || real != "/databases/main" {
 		t.Fatalf("SetProps = %q, %v", real, err)

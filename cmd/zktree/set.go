@@ -45,6 +45,9 @@ func parseAssignments(args []string) ([]zksync.Assignment, error) {
 		if !ok || name == "" {
 			return nil, usageErrorf("%q: want NAME=VALUE", a)
 		}
+		if err := lang.CheckName(name); err != nil {
+			return nil, usageErrorf("%v", err)
+		}
 		v, err := lang.ParseValue(text)
 		if err != nil {
 			if bareWord(text) {
