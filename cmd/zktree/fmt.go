@@ -83,6 +83,10 @@ func fmtRun(opts *fmtOptions) error {
 		if err != nil {
 			fmt.Fprintf(opts.Err, "zktree: %v\n", err)
 			failed = true
+		} else if len(files) == 0 {
+			// --check on a mistyped directory must not pass.
+			fmt.Fprintf(opts.Err, "zktree: no .zk files in %s\n", path)
+			failed = true
 		}
 		for _, name := range files {
 			c, ok := opts.formatFile(name)

@@ -44,6 +44,10 @@ func validateRun(opts *validateOptions) error {
 			if files, err = zkFiles(path); err != nil {
 				fmt.Fprintf(opts.Err, "zktree: %v\n", err)
 				failed = true
+			} else if len(files) == 0 {
+				// A mistyped directory must not pass as a clean tree.
+				fmt.Fprintf(opts.Err, "zktree: no .zk files in %s\n", path)
+				failed = true
 			}
 		}
 		for _, name := range files {

@@ -29,7 +29,8 @@ func newWalkCmd() *cobra.Command {
 depth first with children in name order; /zookeeper is included. With
 --ephemeral=false ephemeral nodes are left out, and with --children each
 line also lists the node's children as "PATH [C1 C2]"; unlike zc.zk's walk,
-both flags apply at every level. A missing PATH prints nothing.`,
+both flags apply at every level. A missing PATH is an error (the library's
+zksync.Walk, like zc.zk's walk, yields nothing for it).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Path = "/"
@@ -47,7 +48,9 @@ both flags apply at every level. A missing PATH prints nothing.`,
 }
 
 func (opts *walkOptions) run(ctx context.Context, zk *zkconn.Client) error {
-	return zksync.Walk(ctx, zk, opts.Path, zksync.WalkOptions{Ephemeral: opts.Ephemeral}, func(p string, children []string) error {
+	printed := 0
+	err := zksync.Walk(ctx, zk, opts.Path, zksync.WalkOptions{Ephemeral: opts.Ephemeral}, func(p string, children []string) error {
+		printed++
 		var err error
 		if opts.Children {
 			_, err = fmt.Fprintf(opts.Out, "%s [%s]\n", p, strings.Join(children, " "))
@@ -56,4 +59,14 @@ func (opts *walkOptions) run(ctx context.Context, zk *zkconn.Client) error {
 		}
 		return err
 	})
+	if err == nil && printed == 0 {
+		// Nothing printed: PATH is missing, or an ephemeral node left out.
+		// A mistyped PATH must not look like an empty tree.
+		st, serr := zk.Exists(ctx, opts.Path)
+		if serr == nil && st == nil {
+			return &zkconn.Error{Op: "walk", Path: opts.Path, Err: zkconn.ErrNoNode}
+		}
+		err = serr
+	}
+	return err
 }
