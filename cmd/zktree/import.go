@@ -36,13 +36,14 @@ type importOptions struct {
 func newImportCmd() *cobra.Command {
 	opts := &importOptions{}
 	cmd := &cobra.Command{
-		Use:   "import [--zk ADDR] [--path P] [--trim|--no-trim] [--dry-run] [--atomic] [--acl ACL] FILE|-",
+		Use:   "import [--zk ADDR] [--trim|--no-trim] [--dry-run] [--atomic] [--acl ACL] FILE|- [PATH]",
 		Short: "Bring a ZooKeeper tree in line with a .zk file",
-		Long: `Import creates the file's nodes under --path (default /), replaces the
-properties of those that exist, and handles existing nodes the file does not
-have: by default it reports them ("extra path not trimmed: P"); --trim
-deletes them (never ephemeral nodes or nodes holding them); --no-trim leaves
-them silently. Nodes directly under --path are never trimmed.
+		Long: `Import creates the file's nodes under PATH (or --path; default /, which
+must exist), replaces the properties of those that exist, and handles
+existing nodes the file does not have: by default it reports them ("extra
+path not trimmed: P"); --trim deletes them (never ephemeral nodes or nodes
+holding them); --no-trim leaves them silently. Nodes directly under PATH
+are never trimmed.
 
 The whole file is checked first: a file with errors changes nothing. Then
 the changes are planned and applied in batched multi transactions. Every
@@ -55,9 +56,15 @@ not applied.
 --dry-run prints the changes zc.zk would print and writes nothing;
 --output json prints the plan as JSON instead (and with --dry-run writes
 nothing).`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.RangeArgs(1, 2),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
+			if len(args) == 2 {
+				if cmd.Flags().Changed("path") && args[1] != opts.Path {
+					return usageErrorf("the import path is given twice: --path %s and %s", opts.Path, args[1])
+				}
+				opts.Path = args[1]
+			}
 			opts.In, opts.Out, opts.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if err := opts.prepare(); err != nil {
 				return err
@@ -143,7 +150,7 @@ func (opts *importOptions) importRun(ctx context.Context, zk *zkconn.Client) err
 		}
 	}
 	if opts.DryRun {
-		fmt.Fprintf(opts.Err, "zktree: dry run: %s; nothing was written\n", summarize(p.Changes))
+		fmt.Fprintf(opts.Err, "zktree: dry run: %s; nothing was written (zktree diff shows each change in full)\n", summarize(p.Changes))
 		return nil
 	}
 	return applyPlan(ctx, zk, p, zksync.ApplyOptions{Atomic: opts.Atomic}, opts.Err)

@@ -218,6 +218,8 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"walk", "--zk", ""}, 2, "zktree: --zk: empty ZooKeeper connection string\nRun 'zktree walk --help' for usage.\n"},
 		{[]string{"import", "nope.zk"}, 1, "zktree: open nope.zk: no such file or directory\n"},
 		{[]string{"import", "--path", "/nope", "-"}, 1, "zktree: import into /nope: no such node\n"},
+		{[]string{"import", "-", "/nope"}, 1, "zktree: import into /nope: no such node\n"},
+		{[]string{"import", "--path", "/a", "-", "/b"}, 2, "zktree: the import path is given twice: --path /a and /b\nRun 'zktree import --help' for usage.\n"},
 		{[]string{"set", "/cms", "threads"}, 2, "zktree: \"threads\": want NAME=VALUE\nRun 'zktree set --help' for usage.\n"},
 		{[]string{"set", "/cms", "host=db1"}, 2, "zktree: host: column 1: values are literals; expressions are not evaluated: found name \"db1\" (to store text, quote it: \"host='db1'\")\nRun 'zktree set --help' for usage.\n"},
 		{[]string{"set", "/cms", "threads=(1,"}, 2, "zktree: threads: column 4: unexpected end of line in tuple; expected \")\"\nRun 'zktree set --help' for usage.\n"},
@@ -250,7 +252,7 @@ func TestCLIErrors(t *testing.T) {
 	}
 	// A dry run says on stderr what it counted and that it wrote nothing.
 	code, _, errs := zktree(t, "/cms\n  threads = 4\n/new\n  /sub\n", "import", "--dry-run", "--trim", "-")
-	if code != 0 || errs != "zktree: dry run: 2 creates, 1 data change, 3 deletes; nothing was written\n" {
+	if code != 0 || errs != "zktree: dry run: 2 creates, 1 data change, 3 deletes; nothing was written (zktree diff shows each change in full)\n" {
 		t.Errorf("dry run: exit %d, stderr:\n%s", code, errs)
 	}
 }
