@@ -1,10 +1,8 @@
 package lint
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -78,29 +76,79 @@ func LoadConfig(path string) (*Config, error) {
 }
 
 // ParseConfig reads the YAML text of a configuration file; name is used in
-// error messages. Unknown keys, rule IDs and severities are errors.
+// error messages, which say NAME:LINE:COL. Unknown keys, rule IDs and
+// severities are errors.
 func ParseConfig(name string, data []byte) (*Config, error) {
-	var doc struct {
-		Lint Config `yaml:"lint"`
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	c := &doc.Lint
-	var errs []error
-	for _, id := range append(append([]string{}, c.Disable...), c.Enable...) {
-		errs = append(errs, knownRule(id))
+	c := &Config{}
+	if len(doc.Content) == 0 {
+		return c, nil // an empty file
 	}
-	for id, s := range c.Severity {
-		errs = append(errs, knownRule(id))
-		if _, ok := ast.ParseSeverity(s); !ok && s != "off" {
-			errs = append(errs, fmt.Errorf("rule %s: severity %q is not error, warning, info, hint or off", id, s))
+	var errs []error
+	at := func(n *yaml.Node, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s:%d:%d: %s", name, n.Line, n.Column, fmt.Sprintf(format, args...)))
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		at(top, `want a mapping with a "lint:" section`)
+		return nil, errors.Join(errs...)
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		if k.Value != "lint" {
+			at(k, `unknown key %q; the file holds a "lint:" section with disable, enable and severity`, k.Value)
+			continue
+		}
+		if v.Kind != yaml.MappingNode {
+			at(v, `"lint" wants a mapping of disable, enable and severity`)
+			continue
+		}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			lk, lv := v.Content[j], v.Content[j+1]
+			switch lk.Value {
+			case "disable", "enable":
+				if lv.Kind != yaml.SequenceNode {
+					at(lv, "%q wants a list of rule IDs", lk.Value)
+					continue
+				}
+				for _, id := range lv.Content {
+					if err := knownRule(id.Value); err != nil {
+						at(id, "%v", err)
+					}
+					if lk.Value == "disable" {
+						c.Disable = append(c.Disable, id.Value)
+					} else {
+						c.Enable = append(c.Enable, id.Value)
+					}
+				}
+			case "severity":
+				if lv.Kind != yaml.MappingNode {
+					at(lv, `"severity" wants a mapping of rule IDs to error, warning, info, hint or off`)
+					continue
+				}
+				if c.Severity == nil {
+					c.Severity = map[string]string{}
+				}
+				for m := 0; m+1 < len(lv.Content); m += 2 {
+					id, sev := lv.Content[m], lv.Content[m+1]
+					if err := knownRule(id.Value); err != nil {
+						at(id, "%v", err)
+					}
+					if _, ok := ast.ParseSeverity(sev.Value); !ok && sev.Value != "off" {
+						at(sev, "rule %s: severity %q is not error, warning, info, hint or off", id.Value, sev.Value)
+					}
+					c.Severity[id.Value] = sev.Value
+				}
+			default:
+				at(lk, `unknown key "lint.%s"; want disable, enable or severity`, lk.Value)
+			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
 	return c, nil
 }

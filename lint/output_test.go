@@ -291,14 +291,16 @@ func TestConfig(t *testing.T) {
 			t.Errorf("%s: got %v %v, want %v %v", c2.id, sev, on, c2.sev, c2.on)
 		}
 	}
-	for _, bad := range []string{
-		"lint:\n  disable: [NO_SUCH_RULE]\n",
-		"lint:\n  severity:\n    DANGLING_LINK: fatal\n",
-		"lint:\n  unknown: 1\n",
-		"lint: [",
+	for bad, want := range map[string]string{
+		"lint:\n  disable: [NO_SUCH_RULE]\n":             "c.yaml:2:13: unknown rule NO_SUCH_RULE (rules: ",
+		"lint:\n  severity:\n    DANGLING_LINK: fatal\n": `c.yaml:3:20: rule DANGLING_LINK: severity "fatal" is not error`,
+		"lint:\n  unknown: 1\n":                          `c.yaml:2:3: unknown key "lint.unknown"; want disable, enable or severity`,
+		"rules: {DANGLING_LINK: warning}\n":              `c.yaml:1:1: unknown key "rules"; the file holds a "lint:" section`,
+		"lint:\n  disable: DANGLING_LINK\n":              `c.yaml:2:12: "disable" wants a list of rule IDs`,
+		"lint: [":                                        "c.yaml: yaml: ",
 	} {
-		if _, err := ParseConfig("c.yaml", []byte(bad)); err == nil || !strings.HasPrefix(err.Error(), "c.yaml: ") {
-			t.Errorf("ParseConfig(%q) = %v, want an error naming the file", bad, err)
+		if _, err := ParseConfig("c.yaml", []byte(bad)); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("ParseConfig(%q) = %v, want an error starting %q", bad, err, want)
 		}
 	}
 	if c, err := ParseConfig("empty.yaml", nil); err != nil || c == nil {

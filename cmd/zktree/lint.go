@@ -42,7 +42,14 @@ lint rules and prints their findings on standard output:
 
 Syntax errors are findings too. The configuration (--config, else
 .zktree.yaml in the current directory, when present) enables, disables and
-re-grades rules; "# zktree:ignore RULE_ID" on or above a line silences it.
+re-grades rules:
+
+  lint:
+    disable: [UNTYPED_NODE]
+    enable: [SOME_RULE]
+    severity: {TAB_INDENTATION: error, LINK_CYCLE: off}
+
+"# zktree:ignore RULE_ID" on or above a line silences it.
 --write-baseline FILE records the current findings; --baseline FILE then
 reports only new ones. The exit code is 0 when there is no finding at error
 severity, 1 when there is, and 2 for a bad command line, configuration or
