@@ -14,21 +14,29 @@ step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 go build -o "$work/zktree" ./cmd/zktree
 export PATH="$work:$PATH"
 
-step zktree validate "$tree"
-step zktree lint "$tree" || true
+step zktree validate "$tree" && echo "(no syntax errors)"
+step zktree lint "$tree" && echo "(no findings)" || true
 step zktree fmt "$tree"
 
-port=$(( 20000 + RANDOM % 20000 ))
-export ZC_ZK_CONNECTION_STRING="127.0.0.1:$port"
-zktree serve --addr "$ZC_ZK_CONNECTION_STRING" >"$work/serve.log" 2>&1 &
-for _ in $(seq 50); do zktree walk / >/dev/null 2>&1 && break; sleep 0.1; done
+# Port 0: the kernel picks a free port, and serve says which.
+zktree serve --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
+addr=
+for _ in $(seq 50); do
+  addr=$(sed -n 's/^serving ZooKeeper protocol on //p' "$work/serve.log")
+  [ -n "$addr" ] && break
+  sleep 0.1
+done
+if [ -z "$addr" ]; then echo "zktree serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; fi
+export ZC_ZK_CONNECTION_STRING=$addr
 echo; echo "embedded server on $ZC_ZK_CONNECTION_STRING"
 
-step zktree import "$tree"
+step zktree import "$tree" && echo "(imported)"
 step zktree export /
-step zktree import --dry-run --trim "$tree"
+step zktree diff --trim "$tree" && echo "(ZooKeeper is in line with $tree)"
 
-provider=$(zktree walk / | grep '/providers$' | head -1 || true)
+# The first service's providers: a top-level node's /providers, else any.
+provider=$(zktree walk / | grep -E '^/[^/]+/providers$' | head -1 || true)
+[ -n "$provider" ] || provider=$(zktree walk / | grep '/providers$' | head -1 || true)
 if [ -n "$provider" ]; then
   zktree watch "$provider" >"$work/watch.log" 2>&1 &
   sleep 0.5
@@ -40,7 +48,9 @@ if [ -n "$provider" ]; then
   cat "$work/watch.log"
 fi
 
-step zktree graph "$tree" -o "$work/tree.dot"
+step zktree graph --view services "$tree"
 if command -v dot >/dev/null; then
-  zktree graph "$tree" -o quickstart-architecture.svg && echo "wrote quickstart-architecture.svg"
+  zktree graph "$tree" -o quickstart-architecture.svg && echo "wrote $PWD/quickstart-architecture.svg"
+else
+  echo "(install Graphviz to render SVG or PNG: zktree graph $tree -o tree.svg)"
 fi
