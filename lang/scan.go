@@ -505,14 +505,44 @@ func (v *valueScanner) top() (ast.Value, int, int, *parseError) {
 	v0 := v.i
 	val, err := v.value()
 	if err != nil {
-		return val, v0, v0, err
+		return val, v0, v0, v.hint(v0, err)
 	}
 	v1 := v.i
 	v.blanks()
 	if v.i < v.end && v.s[v.i] != '#' {
-		return val, v0, v1, v.trailing()
+		return val, v0, v1, v.hint(v0, v.trailing())
 	}
 	return val, v0, v1, nil
+}
+
+// hint adds a suggestion to err, the error of the value that starts at v0,
+// when the whole value is one bare word: the literal it was likely meant
+// to be (true: True), or the quoted string.
+func (v *valueScanner) hint(v0 int, err *parseError) *parseError {
+	text := v.s[v0:v.end]
+	for i := 1; i < len(text); i++ {
+		if text[i] == '#' && isBlank(text[i-1]) {
+			text = text[:i]
+			break
+		}
+	}
+	text = strings.TrimRight(text, " \t")
+	if text == "" || strings.ContainsAny(text, " \t'\"()[]{},#\\") {
+		return err
+	}
+	switch strings.ToLower(text) {
+	case "true":
+		err.msg += "; did you mean True?"
+	case "false":
+		err.msg += "; did you mean False?"
+	case "none", "null", "nil":
+		err.msg += "; did you mean None?"
+	default:
+		if !strings.ContainsAny(text, "+*/%@&|^~<>=!") { // not arithmetic
+			err.msg += " (to store text, quote it: '" + text + "')"
+		}
+	}
+	return err
 }
 
 // trailing reports what follows a complete value.

@@ -51,7 +51,7 @@ func parseAssignments(args []string) ([]zksync.Assignment, error) {
 		v, err := lang.ParseValue(text)
 		if err != nil {
 			if bareWord(text) {
-				return nil, usageErrorf("%s: %v (to store text, quote it: \"%s='%s'\")", name, err, name, text)
+				return nil, usageErrorf("%s: %v; on the command line: \"%s='%s'\"", name, err, name, text)
 			}
 			return nil, usageErrorf("%s: %v", name, err)
 		}

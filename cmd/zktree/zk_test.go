@@ -221,7 +221,7 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"import", "-", "/nope"}, 1, "zktree: import into /nope: no such node\n"},
 		{[]string{"import", "--path", "/a", "-", "/b"}, 2, "zktree: the import path is given twice: --path /a and /b\nRun 'zktree import --help' for usage.\n"},
 		{[]string{"set", "/cms", "threads"}, 2, "zktree: \"threads\": want NAME=VALUE\nRun 'zktree set --help' for usage.\n"},
-		{[]string{"set", "/cms", "host=db1"}, 2, "zktree: host: column 1: values are literals; expressions are not evaluated: found name \"db1\" (to store text, quote it: \"host='db1'\")\nRun 'zktree set --help' for usage.\n"},
+		{[]string{"set", "/cms", "host=db1"}, 2, "zktree: host: column 1: values are literals; expressions are not evaluated: found name \"db1\" (to store text, quote it: 'db1'); on the command line: \"host='db1'\"\nRun 'zktree set --help' for usage.\n"},
 		{[]string{"set", "/cms", "threads=(1,"}, 2, "zktree: threads: column 4: unexpected end of line in tuple; expected \")\"\nRun 'zktree set --help' for usage.\n"},
 	} {
 		code, out, errs := zktree(t, "", tc.args...)
