@@ -3,6 +3,7 @@ package graphviz
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/zktree/zktree/eval"
@@ -80,7 +81,7 @@ func ParseFormat(s string) (Format, error) {
 // FormatOf returns the format a file name's extension asks for
 // (.dot/.gv, .svg, .png), and false for any other name.
 func FormatOf(name string) (Format, bool) {
-	ext := strings.TrimPrefix(strings.ToLower(path.Ext(name)), ".")
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 	f, err := ParseFormat(ext)
 	return f, err == nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -52,9 +53,14 @@ a thick border, colours by type, dangling links in red and link cycles in
 orange.
 
 Views: tree (everything), links (only the nodes links join), services
-(the service-to-service edges of zc.zk's graphvis). DOT output needs
-nothing else; SVG and PNG run Graphviz's dot program. The same input and
-flags always give the same DOT text.
+(the service-to-service edges of zc.zk's graphvis). The format is
+--format's, else the -o file's extension (.dot or .gv, .svg, .png; another
+extension needs --format), else DOT. DOT output needs nothing else; SVG
+and PNG run Graphviz's dot program. The same input and flags always give
+the same DOT text.
+
+Dangling links and link loops are drawn, and reported on standard error as
+warnings; syntax errors fail and draw nothing.
 
 With --zk only the subtree at PATH is read; links that lead out of it are
 followed on the server, and nodes there that cannot be read are drawn as
@@ -72,7 +78,7 @@ external ones.`,
 	f.IntVar(&opts.Depth, "depth", 0, "draw this many levels below the root (0: all)")
 	f.StringArrayVar(&opts.Types, "type", nil, "keep nodes of this type, or whose type starts with this word (repeatable)")
 	f.StringVar(&opts.RankDir, "rankdir", "LR", "LR (left to right) or TB (top down)")
-	f.StringVar(&opts.Format, "format", "", "dot, svg or png (default: from the -o file name, else dot)")
+	f.StringVar(&opts.Format, "format", "", "dot, svg or png (default: from the -o file's extension, else dot)")
 	f.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
 	f.BoolVar(&opts.Legend, "legend", false, "add a legend of the node types, node kinds and arrows drawn")
 	f.BoolVar(&opts.Providers, "providers", false, "show on each service the number of providers registered under its providers node")
@@ -129,6 +135,8 @@ func (opts *graphOptions) options() (graphviz.Options, graphviz.Format, error) {
 		}
 	} else if f, ok := graphviz.FormatOf(opts.Output); ok {
 		format = f
+	} else if ext := filepath.Ext(opts.Output); ext != "" && ext != filepath.Base(opts.Output) {
+		return graphviz.Options{}, 0, usageErrorf("-o %s: no format has the extension %q (want .dot, .gv, .svg or .png, or give --format dot|svg|png)", opts.Output, ext)
 	}
 	if !opts.Live && len(opts.Args) == 0 {
 		return graphviz.Options{}, 0, usageErrorf("no tree file given (use - for standard input, or --zk ADDR)")
@@ -141,7 +149,7 @@ func (opts *graphOptions) options() (graphviz.Options, graphviz.Format, error) {
 
 // files parses and evaluates the tree files, and the *.zk files under the
 // directories given, as one tree. Syntax errors fail; links that do not
-// resolve are reported and drawn.
+// resolve, or run in a loop, are drawn and reported as warnings.
 func (opts *graphOptions) files() (*eval.Model, error) {
 	var names []string
 	for _, arg := range opts.Args {
@@ -174,7 +182,12 @@ func (opts *graphOptions) files() (*eval.Model, error) {
 		return nil, errDiagnostics
 	}
 	m, ds := eval.Eval(files...)
-	printDiagnostics(opts.Err, append(all, ds...))
+	for _, d := range ds {
+		w := *d
+		w.Severity = ast.Warning
+		all = append(all, &w)
+	}
+	printDiagnostics(opts.Err, all)
 	return m, nil
 }
 
@@ -315,7 +328,7 @@ func ephemeralChildren(ctx context.Context, s zkconn.Store, path string) (int, e
 
 // printLiveProblems reports, once each, the links and property links of a
 // live subtree that resolve neither in it nor on the server, as "PATH:
-// error: MESSAGE" (the lines of the export text the model was read from
+// warning: MESSAGE" (the lines of the export text the model was read from
 // mean nothing to the reader). The messages come from the server, which
 // knows the nodes outside the subtree. Nodes that cannot be read are not
 // reported: they are drawn as external ones.
@@ -325,7 +338,7 @@ func printLiveProblems(w io.Writer, m *eval.Model, server eval.Lookup) {
 		if err == nil || graphviz.Unreadable(err) {
 			return
 		}
-		line := fmt.Sprintf("%s: %s: %s", from, ast.Error, fmt.Sprintf(format, args...))
+		line := fmt.Sprintf("%s: %s: %s", from, ast.Warning, fmt.Sprintf(format, args...))
 		if !seen[line] {
 			seen[line] = true
 			fmt.Fprintln(w, line)

@@ -76,7 +76,7 @@ func TestGraphLive(t *testing.T) {
 	if !strings.Contains(fromFile, `id="/db/providers/static"`) || strings.Contains(live, "10.0.0.1") {
 		t.Errorf("the drawing must show persistent nodes only:\n%s", live)
 	}
-	if want := "/config: error: "; !strings.HasPrefix(stderr, want) || !strings.Contains(stderr, "colour") || strings.Count(stderr, "\n") != 1 {
+	if want := "/config: warning: "; !strings.HasPrefix(stderr, want) || !strings.Contains(stderr, "colour") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("graph --zk: stderr %q, want one line starting %q", stderr, want)
 	}
 	if code != 0 || live != fromFile {
@@ -166,9 +166,9 @@ func TestGraphLive_subtree(t *testing.T) {
 	}
 
 	code, _, stderr = run("graph", "--zk", addr, "/config")
-	want := "/config: error: link \"broken\": no node /nowhere\n" +
-		"/config: error: link \"broken2\": no node /nowhere\n" +
-		"/config: error: property link \"colour\": node /cms has no property \"colour\"\n"
+	want := "/config: warning: link \"broken\": no node /nowhere\n" +
+		"/config: warning: link \"broken2\": no node /nowhere\n" +
+		"/config: warning: property link \"colour\": node /cms has no property \"colour\"\n"
 	if code != 0 || stderr != want {
 		t.Errorf("graph --zk /config: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
