@@ -23,10 +23,19 @@ type Lookup interface {
 // NoNodeError reports a path that names no node, directly or through links.
 type NoNodeError struct {
 	Path string
+	// Missing, when set, is the path that was not found at the end of the
+	// links followed from Path (a dangling link's target).
+	Missing string
 }
 
-// Error returns "no node PATH".
-func (e *NoNodeError) Error() string { return "no node " + e.Path }
+// Error returns "no node PATH", and through a dangling link "no node PATH
+// (a link leads to MISSING, which does not exist)".
+func (e *NoNodeError) Error() string {
+	if e.Missing == "" || e.Missing == e.Path {
+		return "no node " + e.Path
+	}
+	return "no node " + e.Path + " (a link leads to " + e.Missing + ", which does not exist)"
+}
 
 // LinkLoopError reports a cycle of links. Paths holds the links followed, in
 // order; the repeated path is both the first element of the cycle and the
@@ -240,7 +249,7 @@ func follow(l Lookup, path string, seen []string) (string, error) {
 	}
 	base, err := resolve(l, path[:i], seen)
 	if err != nil {
-		return "", notFoundAs(err, path)
+		return "", notFoundAs(err, path, false)
 	}
 	name := path[i+1:]
 	child := ast.JoinPath(base, name)
@@ -260,14 +269,20 @@ func follow(l Lookup, path string, seen []string) (string, error) {
 		target = ast.JoinPath(base, target)
 	}
 	r, err := resolve(l, target, append(seen, path))
-	return r, notFoundAs(err, path)
+	return r, notFoundAs(err, path, true)
 }
 
 // notFoundAs replaces a *NoNodeError by one naming path, so that callers see
-// the path they asked for; other errors pass unchanged.
-func notFoundAs(err error, path string) error {
-	if _, ok := err.(*NoNodeError); ok {
-		return &NoNodeError{Path: path}
+// the path they asked for, keeping the missing target of a link on the way;
+// viaLink says that err came from resolving the target of a link at path,
+// which makes err's own path that target. Other errors pass unchanged.
+func notFoundAs(err error, path string, viaLink bool) error {
+	if nn, ok := err.(*NoNodeError); ok {
+		missing := nn.Missing
+		if missing == "" && viaLink {
+			missing = nn.Path
+		}
+		return &NoNodeError{Path: path, Missing: missing}
 	}
 	return err
 }

@@ -242,6 +242,18 @@ func TestErrorTexts(t *testing.T) {
 	if (&NoNodeError{Path: "/x"}).Error() != "no node /x" {
 		t.Error("NoNodeError text")
 	}
+	// Through a dangling link, the message names the missing target; a
+	// missing parent is no link.
+	l := tree("/a l -> = /gone; m -> = l", "/b")
+	for path, want := range map[string]string{
+		"/a/l":   "no node /a/l (a link leads to /gone, which does not exist)",
+		"/a/m/c": "no node /a/m/c (a link leads to /gone, which does not exist)",
+		"/b/c/d": "no node /b/c/d",
+	} {
+		if _, err := Resolve(l, path); err == nil || err.Error() != want {
+			t.Errorf("Resolve(%q) = %v, want %q", path, err, want)
+		}
+	}
 }
 
 func TestSplitPropLink(t *testing.T) {

@@ -178,7 +178,7 @@ func TestCLIWatch(t *testing.T) {
 	mustRun(t, "", "set", "--zk", zk, "/svc", "threads=5")
 	waitOutput(t, props, stamp+`changed \{"color":"red","svc ->":"/svc","threads":5\}\n`)
 	mustRun(t, "", "delete", "--zk", zk, "-r", "/svc")
-	waitOutput(t, kids, stamp+`deleted: no node /app/svc/providers\n$`)
+	waitOutput(t, kids, stamp+`deleted: no node /app/svc/providers \(a link leads to /svc, which does not exist\)\n$`)
 	create("/svc")
 	create("/svc/providers")
 	waitOutput(t, kids, stamp+`changed no children\n$`)
@@ -207,7 +207,7 @@ func TestCLIWatchJSON(t *testing.T) {
 	}
 	waitOutput(t, kids, `\n`+stamp+`"event":"changed","children":\["a:1","b:1"\],"added":\["a:1"\]\}\n$`)
 	mustRun(t, "", "delete", "--zk", zk, "-r", "/svc")
-	waitOutput(t, kids, `\n`+stamp+`"event":"deleted","children":\[\],"removed":\["a:1","b:1"\],"error":"no node /app/svc/providers"\}\n$`)
+	waitOutput(t, kids, `\n`+stamp+`"event":"deleted","children":\[\],"removed":\["a:1","b:1"\],"error":"no node /app/svc/providers \(a link leads to /svc, which does not exist\)"\}\n$`)
 	waitOutput(t, props, `\n`+stamp+`"event":"changed","properties":\{"color":"red","svc ->":"/svc"\}\}\n$`)
 	for _, stop := range []func() error{stopKids, stopProps} {
 		if err := stop(); err != nil {
