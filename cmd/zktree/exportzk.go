@@ -50,7 +50,7 @@ func (opts *exportOptions) exportZK(cmd *cobra.Command, args []string) error {
 			Progress: bar.set,
 		})
 		bar.done()
-		return commit(err)
+		return commit(missingRoot(err, "export", path))
 	})
 }
 

@@ -27,7 +27,7 @@ ephemeral nodes included, like zc.zk's print_tree.`,
 			}
 			return conn.withConn(cmd, func(ctx context.Context, zk *zkconn.Client) error {
 				_, err := zksync.Export(ctx, zk, cmd.OutOrStdout(), path, zksync.ExportOptions{Ephemeral: true, Compat: compat == compatZcZk})
-				return err
+				return missingRoot(err, "tree", path)
 			})
 		}),
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -108,4 +110,18 @@ func (p *progress) done() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}
+}
+
+// missingRoot words the error of a command whose PATH is missing as
+// "CMD PATH: no such node", not as the request that found it missing.
+func missingRoot(err error, cmd, path string) error {
+	var e *zkconn.Error
+	clean := strings.TrimRight(path, "/")
+	if clean == "" {
+		clean = "/"
+	}
+	if errors.As(err, &e) && errors.Is(err, zkconn.ErrNoNode) && e.Path == clean {
+		return &zkconn.Error{Op: cmd, Path: clean, Err: zkconn.ErrNoNode}
+	}
+	return err
 }

@@ -210,8 +210,8 @@ func TestCLIErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"export", "/nope"}, 1, "zktree: get /nope: no such node\n"},
-		{[]string{"tree", "/nope"}, 1, "zktree: get /nope: no such node\n"},
+		{[]string{"export", "/nope"}, 1, "zktree: export /nope: no such node\n"},
+		{[]string{"tree", "/nope/"}, 1, "zktree: tree /nope: no such node\n"},
 		{[]string{"walk", "/nope"}, 1, "zktree: walk /nope: no such node\n"},
 		{[]string{"walk", "cms"}, 1, "zktree: list cms: invalid path (a ZooKeeper path starts with / and has no empty, . or .. segment)\n"},
 		{[]string{"export", "--zk", "127.0.0.1:x"}, 1, `zktree: bad ZooKeeper connection string "127.0.0.1:x": server "127.0.0.1:x": want HOST:PORT with a port from 1 to 65535` + "\n"},
