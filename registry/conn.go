@@ -130,7 +130,8 @@ type redialing struct {
 	// does not know the session's history (it restarted without its data)
 	// refuses every one.
 	refused   int
-	connected bool // a connection is open and the session not yet confirmed
+	firstRef  time.Time // when the first of those refusals came
+	connected bool      // a connection is open and the session not yet confirmed
 }
 
 // event tracks the session state of generation gen from its events.
@@ -153,16 +154,23 @@ func (r *redialing) event(gen int, ev zk.Event) {
 			r.lost = time.Now()
 		}
 		if r.connected && ev.State == zk.StateDisconnected {
+			if r.refused == 0 {
+				r.firstRef = time.Now()
+			}
 			r.refused++
 		}
 		r.connected = false
 	}
 }
 
-// Replace the session after this many refused handshakes in a row, or
-// after it was missing for longer than its timeout (by then the server has
-// ended it anyway).
-const refusalsToRedial = 3
+// Replace the session after this many refused handshakes in a row over at
+// least refusalSpan (a member of an ensemble refuses sessions for a moment
+// during a leader election), or after it was missing for longer than its
+// timeout (by then the ensemble has ended it anyway).
+const (
+	refusalsToRedial = 3
+	refusalSpan      = 2 * time.Second
+)
 
 // stale reports whether the current session is beyond recovery: missing
 // for longer than the session timeout, or refused by a server that accepts
@@ -170,7 +178,8 @@ const refusalsToRedial = 3
 func (r *redialing) stale() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return !r.lost.IsZero() && (r.refused >= refusalsToRedial || time.Since(r.lost) > r.timeout)
+	return !r.lost.IsZero() && (r.refused >= refusalsToRedial && time.Since(r.firstRef) >= refusalSpan ||
+		time.Since(r.lost) > r.timeout)
 }
 
 // current returns the current session.
