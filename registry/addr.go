@@ -3,23 +3,31 @@ package registry
 import (
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // CheckAddr reports whether addr is an address [Client.Register] takes:
-// "HOST:PORT", or ":PORT" for every address of the machine. An address
-// without a port, or with a "/" (which a node name cannot hold), is
-// refused.
+// "HOST:PORT", or ":PORT" for every address of the machine, with PORT a
+// number from 1 to 65535. An address without a port, or whose host holds
+// a blank or a "/" (which a node name cannot hold), is refused.
 func CheckAddr(addr string) error {
 	if addr == "" {
 		return fmt.Errorf("empty address: want HOST:PORT or :PORT")
 	}
-	_, port, err := net.SplitHostPort(addr)
-	switch {
-	case err != nil || port == "":
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
 		return fmt.Errorf("bad address %q: want HOST:PORT or :PORT", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || port[0] == '0' || port[0] == '+' {
+		return fmt.Errorf("bad address %q: the port must be a number from 1 to 65535", addr)
+	}
+	switch {
 	case strings.Contains(addr, "/"):
 		return fmt.Errorf("bad address %q: a node name cannot hold \"/\"", addr)
+	case strings.IndexFunc(host, unicode.IsSpace) >= 0:
+		return fmt.Errorf("bad address %q: the host holds a blank", addr)
 	}
 	return nil
 }

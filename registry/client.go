@@ -24,11 +24,12 @@ import (
 // concurrent use.
 type Client struct {
 	zk        backend
-	owned     *zkconn.Client // the session Dial made, closed by Close; nil for New
+	owned     *redialing // the sessions Dial makes, closed by Close; nil for New
 	hub       *hub
 	hook      func(*Registering)
 	onError   func(error)
 	onRestore func(path string)
+	onSession func(zk.Event) // the session event handler of a redialled session
 	ifaddrs   func() ([]net.Addr, error)
 
 	ctx     context.Context // cancelled by Close
@@ -51,6 +52,7 @@ type Option func(*options)
 
 type options struct {
 	zk        []zkconn.Option
+	timeout   time.Duration // the session timeout
 	wait      bool
 	hook      func(*Registering)
 	onError   func(error)
@@ -60,7 +62,10 @@ type options struct {
 // WithSessionTimeout sets the session timeout of a client made by [Dial]
 // (default 10 s).
 func WithSessionTimeout(d time.Duration) Option {
-	return func(o *options) { o.zk = append(o.zk, zkconn.WithSessionTimeout(d)) }
+	return func(o *options) {
+		o.zk = append(o.zk, zkconn.WithSessionTimeout(d))
+		o.timeout = d
+	}
 }
 
 // WithConnectTimeout sets how long [Dial] waits for a session before it
@@ -108,8 +113,14 @@ func WithRestoreHandler(fn func(path string)) Option {
 // established, failing with a clear error (wrapping zkconn.ErrUnreachable)
 // when it cannot connect in time; with [WithWait] it keeps trying until ctx
 // ends. Close ends the session.
+//
+// When the session cannot come back, the client starts a new one itself:
+// after it has been disconnected for longer than the session timeout (the
+// ensemble has ended it by then), or at once when a server takes the
+// connection but keeps refusing the session, as a server restarted without
+// its data does (it has not seen the client's last transaction).
 func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
-	var o options
+	o := options{timeout: zkconn.DefaultSessionTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -119,21 +130,27 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 			c.kickMonitor()
 		}
 	}
-	zkOpts := append(o.zk, zkconn.WithEventCallback(events))
-	store, err := zkconn.Dial(ctx, zkconn.Address(addr), zkOpts...)
+	r := &redialing{addr: zkconn.Address(addr), opts: o.zk, timeout: o.timeout}
+	zkOpts := append(slices.Clip(o.zk), zkconn.WithEventCallback(func(ev zk.Event) {
+		r.event(0, ev)
+		events(ev)
+	}))
+	store, err := zkconn.Dial(ctx, r.addr, zkOpts...)
 	for o.wait && errors.Is(err, zkconn.ErrUnreachable) {
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("%w (gave up waiting: %w)", err, ctx.Err())
 		case <-time.After(time.Second):
 		}
-		store, err = zkconn.Dial(ctx, zkconn.Address(addr), zkOpts...)
+		store, err = zkconn.Dial(ctx, r.addr, zkOpts...)
 	}
 	if err != nil {
 		return nil, err
 	}
-	c := newClient(store, o)
-	c.owned = store
+	r.cur = store
+	c := newClient(r, o)
+	c.owned = r
+	c.onSession = events
 	made.Store(c)
 	return c, nil
 }
@@ -245,11 +262,27 @@ func (c *Client) monitor() {
 		case <-t.C:
 		}
 		interval := pollSlow
-		if !c.checkSession() || c.restore() {
+		if !c.checkSession() {
+			c.redialIfStale()
+			interval = pollFast
+		} else if c.restore() {
 			interval = pollFast
 		}
 		t.Reset(interval)
 	}
+}
+
+// redialIfStale starts a new session for a client made by [Dial] when
+// the current one cannot come back.
+func (c *Client) redialIfStale() {
+	if c.owned == nil || !c.owned.stale() {
+		return
+	}
+	if err := c.owned.redial(c.ctx, c.onSession); err != nil {
+		c.report(fmt.Errorf("new session: %w", err))
+		return
+	}
+	c.checkSession()
 }
 
 // checkSession reports whether there is a session. When it is a new one, it

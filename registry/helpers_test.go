@@ -115,6 +115,9 @@ func connOf(b backend) *zk.Conn {
 	if b, ok := b.(rawConn); ok {
 		return b.conn
 	}
+	if r, ok := b.(*redialing); ok {
+		b = r.current()
+	}
 	return (*zk.Conn)(reflect.ValueOf(b).Elem().FieldByName("conn").UnsafePointer())
 }
 

@@ -48,6 +48,18 @@ func TestExpandAddr(t *testing.T) {
 		{"8080", nil, nil, true},
 		{"a/b:80", nil, nil, true},
 		{"[::1]:80", nil, []string{"[::1]:80"}, false},
+		{"h:1", nil, []string{"h:1"}, false},
+		{"h:65535", nil, []string{"h:65535"}, false},
+		{"127.0.0.1:99999", nil, nil, true},
+		{"127.0.0.1:65536", nil, nil, true},
+		{"127.0.0.1:0", nil, nil, true},
+		{"h:-1", nil, nil, true},
+		{"h:+80", nil, nil, true},
+		{"h:080", nil, nil, true},
+		{"h:http", nil, nil, true},
+		{":0", []string{"10.0.0.1/24"}, nil, true},
+		{"a b:80", nil, nil, true},
+		{"a\tb:80", nil, nil, true},
 	} {
 		got, err := expandAddr(tc.addr, ifs(tc.ifs...))
 		if (err != nil) != tc.isErr || !slices.Equal(got, tc.want) {

@@ -31,9 +31,19 @@ each, led by a UTC timestamp:
   TIME restored /svc/providers/10.0.0.5:8080
   TIME deregistered /svc/providers/10.0.0.5:8080
 
+When ZooKeeper is unreachable at the interrupt, the last line is
+"TIME not deregistered PATH: ERROR" and the exit status 1: the node goes
+when ZooKeeper ends the session. Errors of the background work (such as
+putting the node back) are printed to standard error as
+"TIME zktree: ERROR". After the server restarts without its data, or the
+session expires, a new session is made and the node put back as soon as
+its parent exists again.
+
 A blank host (":8080") registers every non-loopback IPv4 address of the
-machine (the loopback ones when there are no others). Each VALUE is a literal as in a .zk file (3, 'text', True,
-[1, 2]); quote it for the shell. The node is read-only to everyone unless
+machine (the loopback ones when there are no others). PORT is from 1 to
+65535. Each VALUE is a literal as in a .zk file (3, 'text', True,
+[1, 2]); quote it for the shell. "pid" is not one to give: register sets
+it. The node is read-only to everyone unless
 --acl says otherwise. With --wait it waits for ZooKeeper to come up
 instead of failing after --timeout.
 
@@ -48,6 +58,9 @@ session (after its session timeout).`,
 			props, err := parseProps(args[2:])
 			if err != nil {
 				return err
+			}
+			if _, ok := props["pid"]; ok {
+				return usageErrorf("pid: set by register (the id of this process), not a property to give")
 			}
 			var opts []registry.RegisterOption
 			if acl != "" {
@@ -79,7 +92,13 @@ session (after its session timeout).`,
 				done, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
 				if err := reg.Close(done); err != nil {
-					return err
+					// Closing the session (when withRegistry returns) still
+					// removes the nodes, once ZooKeeper hears of it or
+					// ends the session.
+					for _, p := range reg.Paths() {
+						fmt.Fprintf(out, "%s not deregistered %s: %v\n", timestamp(), p, err)
+					}
+					return &exitError{code: exitFail}
 				}
 				for _, p := range reg.Paths() {
 					fmt.Fprintf(out, "%s deregistered %s\n", timestamp(), p)

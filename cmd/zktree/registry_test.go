@@ -13,6 +13,7 @@ import (
 
 	"github.com/zktree/zktree/internal/testzk"
 	"github.com/zktree/zktree/zkconn"
+	"github.com/zktree/zktree/zktest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while the test
@@ -135,6 +136,49 @@ func TestCLIRegister(t *testing.T) {
 	if code, _, errs := zktree(t, "", "register", "--zk", zk, "/svc", "h:1", "x=oops"); code != exitUsage || !strings.Contains(errs, "x:") {
 		t.Errorf("bad value: exit %d, %s", code, errs)
 	}
+	// Refused before connecting: no server listens at port 1.
+	for _, tc := range [][]string{
+		{"127.0.0.1:99999", "the port must be a number from 1 to 65535"},
+		{"127.0.0.1:0", "the port must be a number from 1 to 65535"},
+		{"a b:80", "the host holds a blank"},
+		{"h:1", "pid: set by register", "pid=3"},
+	} {
+		args := append([]string{"register", "--zk", "127.0.0.1:1", "/svc", tc[0]}, tc[2:]...)
+		if code, _, errs := zktree(t, "", args...); code != exitUsage || !strings.Contains(errs, tc[1]) {
+			t.Errorf("register %s %v: exit %d, %s", tc[0], tc[2:], code, errs)
+		}
+	}
+}
+
+// TestCLIRegisterServerRestart restarts an embedded server that keeps no
+// data, as "zktree serve" without --data: the registration is put back
+// within seconds of the tree being imported again, and an interrupt while
+// the server is down still ends with a timestamped line.
+func TestCLIRegisterServerRestart(t *testing.T) {
+	srv := zktest.Start(t)
+	addr := srv.Addr()
+	tree := "/services\n  /web\n    /providers\n"
+	mustRun(t, tree, "import", "--zk", addr, "-")
+	out, stop := background(t, "register", "--zk", addr, "/services/web/providers", "127.0.0.1:7000")
+	waitOutput(t, out, `registered /services/web/providers/127.0.0.1:7000\n`)
+	srv.Close()
+	time.Sleep(3 * time.Second)
+	srv, err := zktest.New(zktest.Config{Addr: addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	mustRun(t, tree, "import", "--zk", addr, "-")
+	back := time.Now()
+	waitOutput(t, out, `Z restored /services/web/providers/127.0.0.1:7000\n$`)
+	if d := time.Since(back); d > 5*time.Second {
+		t.Errorf("restored %v after the tree was back", d.Round(time.Millisecond))
+	}
+	srv.Close()
+	if err := stop(); err == nil {
+		t.Error("no error for a registration that could not be deleted")
+	}
+	waitOutput(t, out, `\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z not deregistered /services/web/providers/127.0.0.1:7000: .+\n$`)
 }
 
 func TestCLIRegisterWait(t *testing.T) {

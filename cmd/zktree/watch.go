@@ -36,7 +36,7 @@ A change prints one "added" or "removed" line per name; "current",
 "resynced" and "changed" lines give the whole list, sorted.
 
 With --properties it prints the node's properties as one-line JSON,
-property links resolved:
+property links resolved; links ("name ->") are printed as they are:
 
   TIME current {"threads":4}
   TIME changed {"threads":5}
