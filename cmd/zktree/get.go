@@ -20,10 +20,11 @@ func newGetCmd() *cobra.Command {
 	var conn connFlags
 	cmd := &cobra.Command{
 		Use:   "get PATH",
-		Short: "Print the properties of a node as JSON, links resolved",
+		Short: "Print the properties of a node as JSON, property links resolved",
 		Long: `Get prints the properties of the node PATH resolves to (links are
 followed) as a JSON object, with each property link "x => path [prop]"
-replaced by the value it leads to. A property link that cannot be
+replaced by the value it leads to. Links ("name -> path") are properties
+like any other and are printed as they are. A property link that cannot be
 followed is left out, with a warning on standard error.`,
 		Args: cobra.ExactArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
