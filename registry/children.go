@@ -183,8 +183,16 @@ func (v *Children) String() string {
 	return deletedPrefix(v.Err()) + "Children(" + v.core.path + ")"
 }
 
-// sameErr reports whether a and b, both non-nil, say the same.
-func sameErr(a, b error) bool { return a.Error() == b.Error() }
+// sameErr reports whether a and b, both non-nil, say the same: for a path
+// that does not resolve, that it is the same path, however far along the
+// links the missing node is.
+func sameErr(a, b error) bool {
+	var na, nb *eval.NoNodeError
+	if errors.As(a, &na) && errors.As(b, &nb) {
+		return na.Path == nb.Path
+	}
+	return a.Error() == b.Error()
+}
 
 func deletedPrefix(err error) string {
 	if err != nil {
