@@ -83,7 +83,15 @@ func Ln(ctx context.Context, s zkconn.Store, target, linkPath string) error {
 	if target == "" || strings.ContainsFunc(target, unicode.IsSpace) || strings.Contains(target, "#") {
 		return fmt.Errorf("ln: target %q: a link target is a path without blanks or \"#\"", target)
 	}
-	return updateProps(ctx, s, base, func(p ast.Props) { p[name+" ->"] = ast.Str(target) })
+	if st, err := s.Exists(ctx, linkPath); err != nil {
+		return err
+	} else if st != nil {
+		return fmt.Errorf("ln: %s is a node; a link of that name would never be followed (a real child shadows a link)", linkPath)
+	}
+	return updateProps(ctx, s, base, func(p ast.Props) error {
+		p[name+" ->"] = ast.Str(target)
+		return nil
+	})
 }
 
 // Assignment is one NAME=VALUE of [SetProps].
@@ -106,10 +114,47 @@ func SetProps(ctx context.Context, s zkconn.Store, path string, set []Assignment
 	if err != nil {
 		return "", err
 	}
-	return real, updateProps(ctx, s, real, func(p ast.Props) {
+	return real, updateProps(ctx, s, real, func(p ast.Props) error {
 		for _, a := range set {
 			p[a.Name] = a.Value
 		}
+		return nil
+	})
+}
+
+// UnsetProps removes keys from the node that path resolves to, as
+// [SetProps] writes them: a key is a property NAME, a link "NAME ->" or a
+// property link "NAME =>" (the blank before the arrow may be left out). A
+// key the node does not have is an error that lists the keys it has, and
+// then nothing is written. It returns the resolved path.
+func UnsetProps(ctx context.Context, s zkconn.Store, path string, keys []string) (string, error) {
+	real, err := Resolve(ctx, s, path)
+	if err != nil {
+		return "", err
+	}
+	stored := make([]string, len(keys))
+	for i, k := range keys {
+		for _, arrow := range []string{"->", "=>"} {
+			if name, ok := strings.CutSuffix(k, arrow); ok {
+				k = strings.TrimRight(name, " ") + " " + arrow
+			}
+		}
+		stored[i] = k
+	}
+	return real, updateProps(ctx, s, real, func(p ast.Props) error {
+		for _, k := range stored {
+			if _, ok := p[k]; !ok {
+				have := "none"
+				if len(p) > 0 {
+					have = strings.Join(p.Keys(), ", ")
+				}
+				return fmt.Errorf("%s has no %q (it has: %s)", real, k, have)
+			}
+		}
+		for _, k := range stored {
+			delete(p, k)
+		}
+		return nil
 	})
 }
 
@@ -117,7 +162,7 @@ func SetProps(ctx context.Context, s zkconn.Store, path string, set []Assignment
 // them back if the node did not change meanwhile. When it did, the change
 // is made again on what the other writer wrote (a few times at most), so
 // that neither change is lost.
-func updateProps(ctx context.Context, s zkconn.Store, path string, fn func(ast.Props)) error {
+func updateProps(ctx context.Context, s zkconn.Store, path string, fn func(ast.Props) error) error {
 	const attempts = 5
 	for i := 1; ; i++ {
 		data, st, err := s.Get(ctx, path)
@@ -125,7 +170,9 @@ func updateProps(ctx context.Context, s zkconn.Store, path string, fn func(ast.P
 			return err
 		}
 		p := nodedata.Decode(data)
-		fn(p)
+		if err := fn(p); err != nil {
+			return err
+		}
 		b, err := nodedata.Encode(p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)

@@ -43,6 +43,25 @@ func TestLnResolveSet(t *testing.T) {
 	if data, _, _ := c.Get(ctx, "/cms"); string(data) != `{"threads":1}` {
 		t.Errorf("refused writes changed /cms: %s", data)
 	}
+	// A link named like a real child would never be followed.
+	if err := zksync.Ln(ctx, c, "/x", "/cms/databases"); err == nil || !strings.Contains(err.Error(), "would never be followed") {
+		t.Errorf("ln over a real child: %v", err)
+	}
+	// Unset removes properties, links and property links of the resolved
+	// node; a key it does not have is an error and changes nothing.
+	mkNodes(t, c, `/u {"a":1,"b":2,"l ->":"/cms","p =>":"/cms threads"}`, `/v {"to ->":"/u"}`)
+	if real, err := zksync.UnsetProps(ctx, c, "/v/to", []string{"a", "l->", "p =>"}); err != nil || real != "/u" {
+		t.Fatalf("UnsetProps = %q, %v", real, err)
+	}
+	if data, _, _ := c.Get(ctx, "/u"); string(data) != `{"b":2}` {
+		t.Errorf("after unset: %s", data)
+	}
+	if _, err := zksync.UnsetProps(ctx, c, "/u", []string{"b", "nope"}); err == nil || err.Error() != `/u has no "nope" (it has: b)` {
+		t.Errorf("unset of a missing key: %v", err)
+	}
+	if data, _, _ := c.Get(ctx, "/u"); string(data) != `{"b":2}` {
+		t.Errorf("a refused unset changed /u: %s", data)
+	}
 	real, err := zksync.SetProps(ctx, c, "/cms/databases/main", []zksync.Assignment{{Name: "y", Value: ast.List(ast.Int(1), ast.Str("a"))}})
 	if err != nil || real != "/databases/main" {
 		t.Fatalf("SetProps = %q, %v", real, err)

@@ -42,7 +42,8 @@ func newLnCmd() *cobra.Command {
 		Short: "Make a symbolic link at LINKPATH pointing to TARGET",
 		Long: `Ln sets the property "NAME -> TARGET" on the parent of LINKPATH, where
 NAME is LINKPATH's last segment (zc.zk's ln(target, source)). A TARGET
-ending in "/" gets NAME appended. The target is not checked.`,
+ending in "/" gets NAME appended. The target is not checked, but LINKPATH
+must not be a node: a real child shadows a link of its name.`,
 		Args: cobra.ExactArgs(2),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			return conn.withConn(cmd, func(ctx context.Context, zk *zkconn.Client) error {

@@ -68,7 +68,7 @@ them, and registers and discovers services on the live tree.`,
 		}},
 		{"sync", "ZooKeeper trees:", []*cobra.Command{
 			newImportCmd(), newDiffCmd(), newExportCmd(), newTreeCmd(), newWalkCmd(),
-			newResolveCmd(), newLnCmd(), newSetCmd(), newDeleteCmd(),
+			newResolveCmd(), newLnCmd(), newSetCmd(), newUnsetCmd(), newDeleteCmd(),
 		}},
 		{"services", "Services:", []*cobra.Command{
 			newRegisterCmd(), newWatchCmd(), newGetCmd(),

@@ -37,6 +37,29 @@ write, the properties are set again on top of their change.`,
 	return cmd
 }
 
+func newUnsetCmd() *cobra.Command {
+	var conn connFlags
+	cmd := &cobra.Command{
+		Use:   "unset PATH KEY...",
+		Short: "Remove properties, links or property links of a ZooKeeper node",
+		Long: `Unset removes keys from the node PATH resolves to (links are followed, and
+the write goes to the real node): a property NAME, a link "NAME ->" or a
+property link "NAME =>" (quote the arrow for the shell: zktree unset /app
+'db ->'; the blank before it may be left out). A key the node does not
+have is an error that lists the keys it has, and then nothing changes. The
+write is version-checked, as for set.`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			return conn.withConn(cmd, func(ctx context.Context, zk *zkconn.Client) error {
+				_, err := zksync.UnsetProps(ctx, zk, args[0], args[1:])
+				return err
+			})
+		}),
+	}
+	conn.register(cmd)
+	return cmd
+}
+
 // parseAssignments reads NAME=VALUE arguments, split at the first "=".
 func parseAssignments(args []string) ([]zksync.Assignment, error) {
 	var set []zksync.Assignment

@@ -163,6 +163,15 @@ func TestCLIDeleteWalkResolveLnSet(t *testing.T) {
 	if code, _, errs := zktree(t, "", "set", "/cms", "x=__import__('os')"); code != 2 || !strings.Contains(errs, "literal") {
 		t.Errorf("set with an expression: exit %d\n%s", code, errs)
 	}
+	// unset removes keys through the link too, and refuses a key the node
+	// does not have.
+	mustRun(t, "", "unset", "/lb/pools/web", "debug", "name")
+	if got := mustRun(t, "", "export", "/cms"); strings.Contains(got, "debug") || strings.Contains(got, "name =") || !strings.Contains(got, "  threads = 8\n") {
+		t.Errorf("unset did not remove debug and name from the real node:\n%s", got)
+	}
+	if code, _, errs := zktree(t, "", "unset", "/cms", "debug"); code != 1 || errs != "zktree: /cms has no \"debug\" (it has: threads, type)\n" {
+		t.Errorf("unset of a missing key: exit %d\n%s", code, errs)
+	}
 	if got := mustRun(t, "", "delete", "-r", "--dry-run", "/cms"); !strings.HasPrefix(got, "would delete /cms/databases/main.\n") {
 		t.Errorf("delete --dry-run:\n%s", got)
 	}
