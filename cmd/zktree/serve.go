@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -15,12 +17,15 @@ func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run an embedded ZooKeeper-compatible server for local development",
-		Long: "serve runs a ZooKeeper server in-process, speaking the real client protocol,\n" +
-			"until interrupted. The tree lives in memory; with --data it is kept in DIR\n" +
-			"and survives a restart (sessions and ephemeral nodes do not). It is for\n" +
-			"tests and development, never a replacement for a ZooKeeper ensemble.",
+		Long: `Serve runs a ZooKeeper server in-process, speaking the real client
+protocol, until interrupted. The tree lives in memory; with --data it is
+kept in DIR and survives a restart (sessions and ephemeral nodes do not).
+It is for tests and development, never a replacement for a ZooKeeper
+ensemble. --addr HOST listens on port 2181; port 0 picks a free port, and
+the first line printed says which.`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			cfg.Addr = listenAddr(cfg.Addr)
 			s, err := zktest.New(cfg)
 			if err != nil {
 				return err
@@ -35,4 +40,13 @@ func newServeCmd() *cobra.Command {
 	cmd.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:2181", "address to listen on")
 	cmd.Flags().StringVar(&cfg.DataDir, "data", "", "keep the tree in `DIR` across restarts")
 	return cmd
+}
+
+// listenAddr gives a host without a port ZooKeeper's port 2181, as --zk
+// does for a server.
+func listenAddr(addr string) string {
+	if _, _, err := net.SplitHostPort(addr); err == nil {
+		return addr
+	}
+	return net.JoinHostPort(strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]"), "2181")
 }

@@ -97,3 +97,14 @@ func TestServeRoundTripsCorpus(t *testing.T) {
 		})
 	}
 }
+
+func TestListenAddr(t *testing.T) {
+	for in, want := range map[string]string{
+		"127.0.0.1:0": "127.0.0.1:0", "127.0.0.1": "127.0.0.1:2181", "[::1]": "[::1]:2181",
+		"[::1]:3000": "[::1]:3000", "localhost": "localhost:2181", ":2182": ":2182",
+	} {
+		if got := listenAddr(in); got != want {
+			t.Errorf("listenAddr(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
