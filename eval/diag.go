@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/editdist"
 )
 
 // Codes of the diagnostics that [EvalMounts] reports. Package lint reports
@@ -270,31 +271,9 @@ func (m *Model) suggest(parts []string, cur string, i int) string {
 func closest(word string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		if d := distance(word, c); d < bestDist && d < len([]rune(word)) {
+		if d := editdist.Distance(word, c); d < bestDist && d < len([]rune(word)) {
 			best, bestDist = c, d
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b, in code points.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -47,5 +47,5 @@
 // property) and a "did you mean" suggestion of a nearby path or property;
 // [Model.Diagnostics] keeps them with the model.
 //
-// Imports: ast, lang (for [Load]) and the standard library.
+// Imports: ast, lang (for [Load]), internal/editdist and the standard library.
 package eval

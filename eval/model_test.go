@@ -244,17 +244,6 @@ func TestEval_intoLoops(t *testing.T) {
 	}
 }
 
-func TestDistance(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"abc", "abc", 0}, {"mian", "main", 2}, {"providers", "provders", 1}, {"héllo", "hello", 1}, {"", "ab", 2}} {
-		if got := distance(c.a, c.b); got != c.d {
-			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
-		}
-	}
-}
-
 func TestNode_manyKeys(t *testing.T) {
 	for _, n := range []int{3, indexFrom + 5} {
 		var body []ast.Entry

@@ -16,6 +16,6 @@
 // the source line and a caret), JSON (see [WriteJSON]), SARIF 2.1.0 and
 // GitHub Actions workflow annotations.
 //
-// Imports: ast, eval and the standard library (yaml for the config file,
+// Imports: ast, eval, internal/editdist and the standard library (yaml for the config file,
 // uniseg for the terminal width of text under a caret).
 package lint

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/zktree/zktree/ast"
+	"github.com/zktree/zktree/internal/editdist"
 )
 
 var unusedIgnore = &Rule{
@@ -88,30 +89,9 @@ func reportUnusedIgnores(p *Pass) {
 func closestID(id string, ids []string) string {
 	best, bestDist := "", 4
 	for _, c := range ids {
-		if d := levenshtein(id, c); d < bestDist && d < len(id)/2 {
+		if d := editdist.Distance(id, c); d < bestDist && d < len(id)/2 {
 			best, bestDist = c, d
 		}
 	}
 	return best
-}
-
-// levenshtein is the edit distance between two ASCII rule IDs.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
