@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -269,14 +268,9 @@ func TestCallbacks(t *testing.T) {
 }
 
 func TestDialUnreachable(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close() // nothing listens there now
+	addr := testzk.RefusingAddr(t)
 	start := time.Now()
-	_, err = Dial(ctx, addr, WithConnectTimeout(500*time.Millisecond))
+	_, err := Dial(ctx, addr, WithConnectTimeout(500*time.Millisecond))
 	if !errors.Is(err, zkconn.ErrUnreachable) || !strings.Contains(err.Error(), addr) {
 		t.Errorf("Dial to nothing: %v", err)
 	}

@@ -3,7 +3,6 @@ package zkconn_test
 import (
 	"context"
 	"errors"
-	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -126,14 +125,9 @@ func TestDigestACL(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close() // nothing listens there now
+	addr := testzk.RefusingAddr(t)
 	start := time.Now()
-	_, err = zkconn.Dial(ctx, addr, zkconn.WithConnectTimeout(1500*time.Millisecond))
+	_, err := zkconn.Dial(ctx, addr, zkconn.WithConnectTimeout(1500*time.Millisecond))
 	if !errors.Is(err, zkconn.ErrUnreachable) || !strings.Contains(err.Error(), addr) {
 		t.Errorf("dial unreachable: %v", err)
 	}
@@ -151,14 +145,9 @@ func TestUnreachable(t *testing.T) {
 // refuses connections fails after one round of attempts, not after the
 // connect timeout, and that one refusing server among live ones does not.
 func TestRefusedFailsFast(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refusing := l.Addr().String()
-	l.Close()
+	refusing := testzk.RefusingAddr(t)
 	start := time.Now()
-	_, err = zkconn.Dial(ctx, refusing+","+refusing, zkconn.WithConnectTimeout(30*time.Second))
+	_, err := zkconn.Dial(ctx, refusing+","+refusing, zkconn.WithConnectTimeout(30*time.Second))
 	if !errors.Is(err, zkconn.ErrUnreachable) || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("dial of refusing servers: %v", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -295,12 +294,7 @@ func TestCLIApplyReports(t *testing.T) {
 }
 
 func TestCLIUnreachable(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := testzk.RefusingAddr(t)
 	start := time.Now()
 	code, _, errs := zktree(t, "", "walk", "--zk", addr, "--timeout", "1s")
 	if code != 1 || !strings.Contains(errs, "cannot connect to ZooKeeper at "+addr) {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"net"
 	"os"
 	"path"
 	"slices"
@@ -34,6 +35,19 @@ func Addr(t testing.TB) string {
 		}
 		t.Skipf("%s is not set: skipping ZooKeeper integration test (scripts/test.sh runs them)", EnvAddr)
 	}
+	return addr
+}
+
+// RefusingAddr returns a loopback address where nothing listens, so that
+// connecting to it is refused: a port that was free a moment ago.
+func RefusingAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
 	return addr
 }
 
